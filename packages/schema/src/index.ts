@@ -1,0 +1,39 @@
+export type { ErrorBody, ErrorCode } from './errors.js';
+export { ERRORS, VigilError } from './errors.js';
+export type {
+  ActionEvent,
+  ApiEvent,
+  Attrs,
+  AttrValue,
+  BaseEvent,
+  Batch,
+  BatchSource,
+  ErrorEvent,
+  ErrorKind,
+  EventType,
+  GaugeEvent,
+  HttpMethod,
+  IngestAnswer,
+  Phase,
+  Platform,
+  RatingEvent,
+  RejectedEvent,
+  SessionEvent,
+  TimingEvent,
+  VigilEvent,
+  VitalEvent,
+  VitalName,
+} from './events.js';
+export {
+  ERROR_KINDS,
+  EVENT_TYPES,
+  HTTP_METHODS,
+  KNOWN_PHASES,
+  PLATFORMS,
+  PROTOCOL_VERSION,
+  VITAL_NAMES,
+} from './events.js';
+export type { LimitName } from './limits.js';
+export { LIMITS } from './limits.js';
+export type { ValidatedBatch } from './validate.js';
+export { cleanAttrs, cleanString, validateBatch } from './validate.js';

@@ -1,0 +1,256 @@
+import type { IngestAnswer } from '@vigil/schema';
+
+/**
+ * The dimensions of one rollup series. Every stored event counts exactly once in exactly one
+ * series, so `SUM(count)` over all series equals the number of events stored.
+ *
+ * - `metric`: the event type (`api`, `timing`, `action`, `error`, `vital`, `gauge`, `rating`, `session`).
+ * - `phase`: `auth`, `content`, `pwa`… (`api` for api events, the error kind's phase for errors, '' when none).
+ * - `name`: templated route, timing/action name, vital name, gauge name, error kind, session action.
+ * - `statusClass`: `2xx`…`5xx` or `net` for api events, '' otherwise.
+ * - `method`: HTTP method for api events, '' otherwise.
+ */
+export interface SeriesKey {
+  metric: string;
+  phase: string;
+  name: string;
+  method: string;
+  statusClass: string;
+  service: string;
+  environment: string;
+}
+
+/** One series over one minute (or one hour in the hourly table). Values are in the event's unit. */
+export interface RollupRecord {
+  project: string;
+  /** Start of the bucket, epoch ms (a multiple of 60,000 or 3,600,000). */
+  bucket: number;
+  key: SeriesKey;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** Encoded DDSketch of the values, or null for series without a value distribution (actions). */
+  sketch: Uint8Array | null;
+}
+
+/** A sampled error occurrence kept for the error detail view. */
+export interface OccurrenceRecord {
+  ts: number;
+  message: string;
+  stack: string | null;
+  /** JSON of the scrubbed context attributes. */
+  context: string | null;
+  sessionId: string | null;
+  /** Keyed hash of the user id, never the id itself. */
+  userHash: string | null;
+  release: string | null;
+}
+
+/** What one pipeline flush learned about one error group. */
+export interface ErrorGroupDelta {
+  project: string;
+  fingerprint: string;
+  kind: string;
+  errorName: string;
+  /** Normalised message (numbers, ids and quoted values replaced). */
+  message: string;
+  phase: string;
+  service: string;
+  environment: string;
+  firstSeen: number;
+  lastSeen: number;
+  /** Occurrences per minute bucket (epoch ms). */
+  perMinute: Map<number, number>;
+  /** New sample occurrences; the store keeps at most `maxSamplesPerGroup` of them per group. */
+  samples: OccurrenceRecord[];
+}
+
+/** A stored error group with its totals over a queried range. */
+export interface ErrorGroupRecord {
+  fingerprint: string;
+  kind: string;
+  errorName: string;
+  message: string;
+  phase: string;
+  service: string;
+  environment: string;
+  firstSeen: number;
+  lastSeen: number;
+  /** Occurrences inside the queried range. */
+  count: number;
+}
+
+/** Distinct sessions and users seen in one minute, as HyperLogLog sketches (mergeable). */
+export interface SessionMinuteRecord {
+  project: string;
+  bucket: number;
+  sessions: Uint8Array;
+  users: Uint8Array;
+}
+
+/** A batch made durable by the collector, scrubbed and pseudonymised already. */
+export interface JournalEntry {
+  project: string;
+  batchId: string;
+  receivedAt: number;
+  /** The answer given to the client, replayed verbatim for a duplicate batchId. */
+  answer: IngestAnswer;
+  /** JSON text of `{ source, events }` (valid events only). */
+  payload: string;
+  /** Number of valid events in the payload. */
+  eventCount: number;
+}
+
+/** Outcome of appending one journal entry. */
+export type AppendOutcome = { duplicate: false } | { duplicate: true; answer: IngestAnswer };
+
+/** A journal row read back by the pipeline. */
+export interface JournalRow {
+  seq: number;
+  project: string;
+  receivedAt: number;
+  payload: string;
+}
+
+/** One atomic pipeline step: merge these aggregates and move the consumer's cursor to `upToSeq`. */
+export interface PipelineCommit {
+  consumer: string;
+  upToSeq: number;
+  rollups: RollupRecord[];
+  errors: ErrorGroupDelta[];
+  sessions: SessionMinuteRecord[];
+}
+
+/** A project: the unit that owns ingest keys and data. */
+export interface ProjectRecord {
+  name: string;
+  allowedOrigins: string[];
+  createdAt: number;
+}
+
+/** An ingest key; only its SHA-256 is stored. */
+export interface IngestKeyRecord {
+  id: string;
+  project: string;
+  keyHash: string;
+  /** When set, the key only accepts batches for this environment. */
+  environment: string | null;
+  label: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** An API token for read routes; only its SHA-256 is stored. */
+export interface TokenRecord {
+  id: string;
+  tokenHash: string;
+  label: string;
+  role: 'admin';
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** Query for rollups of one metric over a range; empty optional fields match everything. */
+export interface RollupQuery {
+  project: string;
+  metric: string;
+  phase?: string;
+  name?: string;
+  method?: string;
+  statusClass?: string;
+  service?: string;
+  environment?: string;
+  from: number;
+  to: number;
+  resolution: 'minute' | 'hour';
+}
+
+/** Retention settings in milliseconds. */
+export interface RetentionPolicy {
+  /** Minute rollups, error occurrences and per-minute error counts older than this are deleted. */
+  detailedMillis: number;
+  /** Hour rollups older than this are deleted. */
+  aggregatedMillis: number;
+  /** Batch ids (for replay detection) older than this are forgotten. */
+  batchIdMillis: number;
+}
+
+/** What a retention run removed. */
+export interface RetentionReport {
+  minuteRollups: number;
+  hourRollups: number;
+  occurrences: number;
+  errorMinutes: number;
+  sessionMinutes: number;
+  batchIds: number;
+}
+
+/**
+ * The storage contract. SQLite (embedded default) and PostgreSQL implement it; one conformance
+ * suite (`test/store-conformance.test.ts`) runs against both. No code outside an adapter asks
+ * which adapter it has: differences are capability getters.
+ *
+ * @example
+ * const store = await createStore(config);
+ * await store.migrate();
+ * await store.appendBatches([entry]);
+ */
+export interface Store {
+  /** Adapter name, for logs and `/readyz` only. */
+  readonly name: 'sqlite' | 'postgres';
+  /** True when several server processes may write to this store at once. */
+  readonly supportsConcurrentWriters: boolean;
+
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Resolves when the store answers a trivial query. */
+  ping(): Promise<void>;
+
+  // Settings (e.g. the pseudonymisation secret), stored as text.
+  getSetting(name: string): Promise<string | null>;
+  /** Sets the value only when none is stored yet; returns the stored value. */
+  initSetting(name: string, value: string): Promise<string>;
+
+  // Projects and credentials.
+  upsertProject(project: { name: string; allowedOrigins: string[] }): Promise<ProjectRecord>;
+  listProjects(): Promise<ProjectRecord[]>;
+  createIngestKey(key: Omit<IngestKeyRecord, 'createdAt' | 'revokedAt'>): Promise<IngestKeyRecord>;
+  /** Active (not revoked) keys. */
+  listIngestKeys(): Promise<IngestKeyRecord[]>;
+  createToken(token: Omit<TokenRecord, 'createdAt' | 'revokedAt'>): Promise<TokenRecord>;
+  /** An active token by hash, or null. */
+  findToken(tokenHash: string): Promise<TokenRecord | null>;
+  countTokens(): Promise<number>;
+
+  // Journal: the durable log of acknowledged batches.
+  /**
+   * Appends batches in one transaction (group commit). A batch whose `(project, batchId)` was
+   * stored before is not stored again; its original answer comes back instead. Resolves only
+   * after the transaction is committed with the store's configured durability.
+   */
+  appendBatches(entries: JournalEntry[]): Promise<AppendOutcome[]>;
+  /** Journal rows after the consumer's cursor, in `seq` order. */
+  readJournal(consumer: string, limit: number): Promise<JournalRow[]>;
+  /** Rows waiting for the pipeline, and the oldest one's receive time. */
+  journalBacklog(consumer: string): Promise<{ rows: number; oldestReceivedAt: number | null }>;
+  /**
+   * Merges rollups (into both the minute and the hour tables), error groups and session
+   * sketches, moves the cursor, and deletes consumed journal rows — all in one transaction, so
+   * a crash at any point neither loses nor double-counts an event.
+   */
+  commitPipeline(commit: PipelineCommit): Promise<void>;
+
+  // Reads.
+  queryRollups(query: RollupQuery): Promise<RollupRecord[]>;
+  /** Error groups with occurrences in `[from, to)`, most frequent first. */
+  listErrorGroups(query: { project: string; from: number; to: number; limit: number }): Promise<ErrorGroupRecord[]>;
+  /** Stored samples of one group, newest first. */
+  listOccurrences(query: { project: string; fingerprint: string; limit: number }): Promise<OccurrenceRecord[]>;
+  querySessions(query: { project: string; from: number; to: number }): Promise<SessionMinuteRecord[]>;
+
+  // Maintenance.
+  applyRetention(policy: RetentionPolicy, now: number): Promise<RetentionReport>;
+  /** Bytes the store occupies on disk (database files or relation sizes). */
+  sizeBytes(): Promise<number>;
+}
