@@ -44,9 +44,7 @@ export const ERRORS = {
     message: 'The store is unavailable; nothing was acknowledged. Retry after the given delay.',
   },
   VIGIL_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid admin token is required.' },
-  VIGIL_ERR_FORBIDDEN: { status: 403, message: 'This credential may not do that.' },
   VIGIL_ERR_NOT_FOUND: { status: 404, message: 'No such resource.' },
-  VIGIL_ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed.' },
   VIGIL_ERR_INVALID_QUERY: { status: 400, message: 'A query parameter is invalid.' },
   VIGIL_ERR_INTERNAL: { status: 500, message: 'An internal error occurred; it has been logged.' },
   // Per-event codes: these appear in `rejected[]` of a 202 answer, never as a response status.

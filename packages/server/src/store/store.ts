@@ -113,10 +113,14 @@ export interface JournalRow {
   payload: string;
 }
 
-/** One atomic pipeline step: merge these aggregates and move the consumer's cursor to `upToSeq`. */
+/**
+ * One atomic pipeline step: merge these aggregates and delete the journal rows they came from.
+ * Deleting by explicit `seq` (not "everything up to a cursor") stays exact on PostgreSQL, where
+ * concurrent writers may commit sequence numbers out of order.
+ */
 export interface PipelineCommit {
-  consumer: string;
-  upToSeq: number;
+  /** The journal rows consumed by this step. */
+  seqs: number[];
   rollups: RollupRecord[];
   errors: ErrorGroupDelta[];
   sessions: SessionMinuteRecord[];
@@ -230,14 +234,14 @@ export interface Store {
    * after the transaction is committed with the store's configured durability.
    */
   appendBatches(entries: JournalEntry[]): Promise<AppendOutcome[]>;
-  /** Journal rows after the consumer's cursor, in `seq` order. */
-  readJournal(consumer: string, limit: number): Promise<JournalRow[]>;
+  /** The oldest journal rows still waiting for the pipeline, in `seq` order. */
+  readJournal(limit: number): Promise<JournalRow[]>;
   /** Rows waiting for the pipeline, and the oldest one's receive time. */
-  journalBacklog(consumer: string): Promise<{ rows: number; oldestReceivedAt: number | null }>;
+  journalBacklog(): Promise<{ rows: number; oldestReceivedAt: number | null }>;
   /**
    * Merges rollups (into both the minute and the hour tables), error groups and session
-   * sketches, moves the cursor, and deletes consumed journal rows — all in one transaction, so
-   * a crash at any point neither loses nor double-counts an event.
+   * sketches, and deletes the consumed journal rows — all in one transaction, so a crash at any
+   * point neither loses nor double-counts an event. Only one pipeline runs per store.
    */
   commitPipeline(commit: PipelineCommit): Promise<void>;
 
@@ -248,6 +252,8 @@ export interface Store {
   /** Stored samples of one group, newest first. */
   listOccurrences(query: { project: string; fingerprint: string; limit: number }): Promise<OccurrenceRecord[]>;
   querySessions(query: { project: string; from: number; to: number }): Promise<SessionMinuteRecord[]>;
+  /** `SUM(count)` over the project's minute rollups in `[from, to)`: the events stored. */
+  countEvents(query: { project: string; from: number; to: number }): Promise<number>;
 
   // Maintenance.
   applyRetention(policy: RetentionPolicy, now: number): Promise<RetentionReport>;

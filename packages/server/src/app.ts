@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { hashCredential, newCredential, newId } from './access/credentials.js';
+import type { VigilConfig } from './config.js';
+import { AdminAuth } from './http/admin-auth.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { ingestRoutes } from './http/ingest-routes.js';
+import { opsRoutes } from './http/ops-routes.js';
+import { readRoutes } from './http/read-routes.js';
+import { Collector } from './ingest/collector.js';
+import { JournalWriter } from './ingest/journal-writer.js';
+import { KeyRing } from './ingest/key-ring.js';
+import { RateLimiter } from './ingest/rate-limiter.js';
+import { Scrubber } from './ingest/scrubber.js';
+import { SelfMetrics } from './metrics/self-metrics.js';
+import { Pipeline } from './pipeline/pipeline.js';
+import { createStore } from './store/create-store.js';
+import type { Store } from './store/store.js';
+
+/** One registered route and who may call it. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: string;
+}
+
+/** Options for tests and embedding; `main` passes only the config. */
+export interface BuildOptions {
+  /** Use this store instead of creating one from the config (the app still migrates it). */
+  store?: Store;
+  now?: () => number;
+  /** Start the pipeline's timer (default true). Tests may drive it with `pipeline.drain()`. */
+  startPipeline?: boolean;
+}
+
+/** What `buildApp` returns: the Fastify app (not listening) and the parts tests reach into. */
+export interface VigilApp {
+  app: FastifyInstance;
+  store: Store;
+  pipeline: Pipeline;
+  metrics: SelfMetrics;
+  /** Every route with the access level it declares (`public`, `ingest`, `admin`). */
+  routes: RouteEntry[];
+  /** The default project's ingest key (stored in settings so it can be printed at every start). */
+  ingestKey: string;
+  /** The admin token when this start created it (first run), otherwise undefined. */
+  createdAdminToken: string | undefined;
+  /** Stops the pipeline, drains the journal writer, closes the server and the store. */
+  close(): Promise<void>;
+}
+
+async function bootstrapCredentials(
+  store: Store,
+  config: VigilConfig,
+): Promise<{ ingestKey: string; adminToken?: string }> {
+  await store.upsertProject({ name: config.defaultProject, allowedOrigins: config.allowedOrigins });
+  const keys = await store.listIngestKeys();
+  const wanted = config.ingestKey ?? (await store.getSetting('default_ingest_key')) ?? newCredential('vk');
+  if (!keys.some((k) => k.keyHash === hashCredential(wanted))) {
+    await store.createIngestKey({
+      id: newId(),
+      project: config.defaultProject,
+      keyHash: hashCredential(wanted),
+      environment: null,
+      label: 'default',
+    });
+  }
+  const ingestKey = config.ingestKey ?? (await store.initSetting('default_ingest_key', wanted));
+  let adminToken: string | undefined;
+  if (config.adminToken !== undefined) {
+    if ((await store.findToken(hashCredential(config.adminToken))) === null) {
+      await store.createToken({
+        id: newId(),
+        tokenHash: hashCredential(config.adminToken),
+        label: 'VIGIL_ADMIN_TOKEN',
+        role: 'admin',
+      });
+      adminToken = config.adminToken;
+    }
+  } else if ((await store.countTokens()) === 0) {
+    adminToken = newCredential('vt');
+    await store.createToken({ id: newId(), tokenHash: hashCredential(adminToken), label: 'first run', role: 'admin' });
+  }
+  return adminToken === undefined ? { ingestKey } : { ingestKey, adminToken };
+}
+
+/**
+ * Builds the whole server without listening: store (migrated), collector, pipeline and routes.
+ * `main` parses config and listens; tests call this and use `app.inject()`.
+ *
+ * @example
+ * const vigil = await buildApp(loadConfig(process.env));
+ * await vigil.app.listen({ port: 4600 });
+ */
+export async function buildApp(config: VigilConfig, options: BuildOptions = {}): Promise<VigilApp> {
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+    // Large ingest bursts queue in the collector, not in Fastify's socket handling.
+    keepAliveTimeout: 65_000,
+  });
+  const store =
+    options.store ??
+    createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, durability: config.durability });
+  try {
+    await store.migrate();
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw new Error(`The store could not be opened or migrated (${store.name})`, { cause: e });
+  }
+  const secret = await store.initSetting('pseudonym_secret', randomBytes(32).toString('hex'));
+  const { ingestKey, adminToken } = await bootstrapCredentials(store, config);
+
+  const metrics = new SelfMetrics();
+  const pipeline = new Pipeline(store, metrics, app.log, config.pipeline, now);
+  const writer = new JournalWriter(store, config.ingest.maxBatchesPerCommit, config.ingest.maxPendingBatches);
+  writer.onCommit = (stored) => {
+    if (stored > 0) pipeline.kick();
+  };
+  const keyRing = new KeyRing(store, 5_000, now);
+  await keyRing.refresh();
+  const collector = new Collector({
+    store,
+    keyRing,
+    writer,
+    scrubber: new Scrubber(secret),
+    rateLimiter: new RateLimiter(config.ingest.rateLimitEventsPerSecond, config.ingest.rateLimitBurstEvents),
+    metrics,
+    backlogRows: () => pipeline.backlogRows,
+    maxBacklogRows: config.ingest.maxJournalBacklogRows,
+    now,
+  });
+  const auth = new AdminAuth(store, 5_000, now);
+
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const access = (route.config as { access?: string } | undefined)?.access ?? 'undeclared';
+    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, access });
+  });
+  installErrorHandling(app);
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  });
+  await app.register(ingestRoutes, { collector, keyRing, metrics });
+  await app.register(readRoutes, {
+    store,
+    auth,
+    defaultProject: config.defaultProject,
+    detailedMillis: config.retention.detailedDays * 86_400_000,
+    now,
+  });
+  await app.register(opsRoutes, { store, metrics, auth, pipelineBacklog: () => pipeline.backlogRows });
+  await app.ready();
+  if (options.startPipeline !== false) pipeline.start();
+
+  let closed = false;
+  return {
+    app,
+    store,
+    pipeline,
+    metrics,
+    routes,
+    ingestKey,
+    createdAdminToken: adminToken,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await writer.drain();
+      await pipeline.stop();
+      await store.close();
+    },
+  };
+}

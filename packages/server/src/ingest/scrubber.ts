@@ -1,0 +1,152 @@
+import { createHmac } from 'node:crypto';
+import type { Attrs, AttrValue, VigilEvent } from '@vigil/schema';
+
+/**
+ * One pass over a string replaces every kind of secret or PII the collector knows. The order of
+ * the alternatives matters: a bearer token or a JWT is matched before the email and card rules
+ * could see parts of it.
+ */
+const PII_PATTERN = new RegExp(
+  [
+    '(?<bearer>\\bBearer\\s+[A-Za-z0-9._~+/=-]{8,})',
+    '(?<jwt>\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*)',
+    '(?<kv>\\b(?:password|passwd|pwd|pass|secret|token|access_token|refresh_token|api[_-]?key|apikey|authorization|auth|session_?id|sid)\\b(?:["\']?\\s*[:=]\\s*["\']?))(?!Bearer\\s)(?<kvval>[^\\s"\'&,;}]+)',
+    '(?<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})',
+    '(?<card>\\b(?:\\d[ -]?){12,18}\\d\\b)',
+    '(?<ipv4>\\b(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}\\b)',
+  ].join('|'),
+  'gi',
+);
+
+/** Quick reject: strings without any of these characters cannot match {@link PII_PATTERN}. */
+const MAYBE_PII = /[@=:.\d]|bearer|eyj/i;
+
+/** Attribute keys whose values are always replaced, whatever they hold. */
+const SENSITIVE_KEY = /pass|secret|token|authorization|cookie|api[_-]?key|session_?id|credit|card|ssn|email/i;
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+function replacer(match: string, ...args: unknown[]): string {
+  const groups = args[args.length - 1] as Record<string, string | undefined>;
+  if (groups.bearer) return 'Bearer [token]';
+  if (groups.jwt) return '[token]';
+  if (groups.kv) return `${groups.kv}[redacted]`;
+  if (groups.email) return '[email]';
+  if (groups.card) {
+    const digits = match.replace(/[ -]/g, '');
+    return digits.length >= 13 && luhn(digits) ? '[card]' : match;
+  }
+  if (groups.ipv4) return '[ip]';
+  return match;
+}
+
+/**
+ * Replaces emails, bearer tokens, JWTs, `password=…`-style secrets, card numbers (Luhn-checked)
+ * and IPv4 addresses in free text.
+ *
+ * @example
+ * scrubText('login failed for ada@example.com'); // 'login failed for [email]'
+ */
+export function scrubText(s: string): string {
+  if (!MAYBE_PII.test(s)) return s;
+  return s.replace(PII_PATTERN, replacer);
+}
+
+function scrubValue(v: AttrValue): AttrValue {
+  if (typeof v === 'string') return scrubText(v);
+  if (Array.isArray(v)) return v.map(scrubValue);
+  if (v !== null && typeof v === 'object') return scrubAttrs(v);
+  return v;
+}
+
+/** Scrubs attribute values; values under sensitive keys are replaced whole. */
+export function scrubAttrs(attrs: Attrs): Attrs {
+  const out: Attrs = {};
+  for (const key in attrs) {
+    const v = attrs[key] as AttrValue;
+    out[key] = SENSITIVE_KEY.test(key) && v !== null && typeof v !== 'boolean' ? '[redacted]' : scrubValue(v);
+  }
+  return out;
+}
+
+/**
+ * Turns user ids into keyed hashes (HMAC-SHA256 with a per-installation secret) and scrubs PII
+ * from every free-text field of an event, in place. Identifiers that the validator restricts to
+ * `[a-z0-9_.-]` (phases, gauge names) cannot hold PII and are left alone.
+ *
+ * @example
+ * const scrubber = new Scrubber(secret);
+ * scrubber.scrubEvent(event);
+ */
+export class Scrubber {
+  readonly #secret: string;
+  readonly #cache = new Map<string, string>();
+
+  constructor(secret: string) {
+    this.#secret = secret;
+  }
+
+  /** The pseudonym of a user id: stable for this installation, not reversible without the secret. */
+  pseudonymise(userId: string): string {
+    let hash = this.#cache.get(userId);
+    if (hash === undefined) {
+      hash = `u_${createHmac('sha256', this.#secret).update(userId).digest('hex').slice(0, 24)}`;
+      // Bounded memo: user ids repeat heavily within a batch and across batches.
+      if (this.#cache.size >= 50_000) this.#cache.clear();
+      this.#cache.set(userId, hash);
+    }
+    return hash;
+  }
+
+  scrubEvent(e: VigilEvent): void {
+    switch (e.type) {
+      case 'action':
+        e.name = scrubText(e.name);
+        if (e.userId !== undefined) e.userId = this.pseudonymise(e.userId);
+        if (e.attrs) e.attrs = scrubAttrs(e.attrs);
+        break;
+      case 'timing':
+        e.name = scrubText(e.name);
+        if (e.attrs) e.attrs = scrubAttrs(e.attrs);
+        break;
+      case 'api':
+        e.route = scrubText(e.route);
+        if (e.attrs) e.attrs = scrubAttrs(e.attrs);
+        break;
+      case 'error':
+        e.message = scrubText(e.message);
+        if (e.stack !== undefined) e.stack = scrubText(e.stack);
+        if (e.name !== undefined) e.name = scrubText(e.name);
+        if (e.userId !== undefined) e.userId = this.pseudonymise(e.userId);
+        if (e.context) e.context = scrubAttrs(e.context);
+        break;
+      case 'vital':
+        if (e.page !== undefined) e.page = scrubText(e.page);
+        break;
+      case 'gauge':
+        if (e.host !== undefined) e.host = scrubText(e.host);
+        break;
+      case 'rating':
+        if (e.userId !== undefined) e.userId = this.pseudonymise(e.userId);
+        if (e.attrs) e.attrs = scrubAttrs(e.attrs);
+        break;
+      case 'session':
+        if (e.userId !== undefined) e.userId = this.pseudonymise(e.userId);
+        break;
+    }
+    if (e.sessionId !== undefined) e.sessionId = scrubText(e.sessionId);
+  }
+}
