@@ -1,3 +1,12 @@
+export type {
+  AnalyzeOptions,
+  DetectedIncident,
+  DetectOptions,
+  ErrorAnalysis,
+  ErrorGroupSummary,
+  Severity,
+} from './error-analysis.js';
+export { analyzeErrors, detectIncidents } from './error-analysis.js';
 export type { ErrorBody, ErrorCode } from './errors.js';
 export { ERRORS, VigilError } from './errors.js';
 export type {
@@ -33,7 +42,10 @@ export {
   PROTOCOL_VERSION,
   VITAL_NAMES,
 } from './events.js';
+export type { ErrorFingerprint, FingerprintInput } from './fingerprint.js';
+export { fingerprintError, normalizeMessage } from './fingerprint.js';
 export type { LimitName } from './limits.js';
 export { LIMITS } from './limits.js';
+export { templateRoute } from './route-template.js';
 export type { ValidatedBatch } from './validate.js';
 export { cleanAttrs, cleanString, validateBatch } from './validate.js';

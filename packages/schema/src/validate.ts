@@ -23,6 +23,8 @@ export interface ValidatedBatch {
 
 const BATCH_ID = /^[A-Za-z0-9_-]+$/;
 const IDENT = /^[a-z][a-z0-9_.-]*$/;
+/** Session ids are random tokens made by the SDK; the narrow alphabet keeps PII out of them. */
+const SESSION_ID = /^[A-Za-z0-9_-]{4,128}$/;
 const ENVELOPE_FIELDS = new Set(['batchId', 'sentAt', 'project', 'source', 'events']);
 const SOURCE_FIELDS = new Set(['service', 'environment', 'release', 'platform', 'sdk']);
 const COMMON = ['type', 'ts', 'sessionId'];
@@ -189,6 +191,9 @@ function validateEvent(raw: unknown, now: number): VigilEvent {
     throw new EventReject('VIGIL_ERR_EVENT_TIMESTAMP', 'ts is outside the accepted window');
   }
   const sessionId = str(raw, 'sessionId', LIMITS.maxNameLength, false);
+  if (sessionId !== undefined && !SESSION_ID.test(sessionId)) {
+    throw new EventReject('VIGIL_ERR_EVENT_INVALID_FIELD', `sessionId must match ${SESSION_ID.source}`);
+  }
   const base = sessionId === undefined ? { ts: Math.floor(ts) } : { ts: Math.floor(ts), sessionId };
   const dur = LIMITS.maxDurationMillis;
   switch (type) {

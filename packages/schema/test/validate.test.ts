@@ -24,7 +24,7 @@ function codeOf(fn: () => unknown): string {
 describe('validateBatch', () => {
   it('accepts one event of every type and keeps only the fields sent', () => {
     const events = [
-      { type: 'action', ts: NOW, phase: 'auth', name: 'login', userId: 'user123', sessionId: 's1' },
+      { type: 'action', ts: NOW, phase: 'auth', name: 'login', userId: 'user123', sessionId: 'sess-1a2b' },
       { type: 'timing', ts: NOW, phase: 'content', name: 'video_load', durationMs: 500 },
       { type: 'api', ts: NOW, route: '/api/courses/1', method: 'GET', status: 200, durationMs: 42.5 },
       { type: 'error', ts: NOW, kind: 'javascript', message: 'boom', stack: 'Error: boom\n at x (a.js:1:1)' },
@@ -52,6 +52,7 @@ describe('validateBatch', () => {
         { type: 'action', ts: NOW, phase: 'Auth Phase', name: 'login' },
         { type: 'api', ts: NOW, route: '/x', method: 'GET', status: 200.5, durationMs: 1 },
         { type: 'rating', ts: NOW, score: 6 },
+        { type: 'rating', ts: NOW, score: 4, sessionId: 'ada@example.com' },
       ]),
       NOW,
     );
@@ -66,6 +67,7 @@ describe('validateBatch', () => {
       [7, 'VIGIL_ERR_EVENT_INVALID_FIELD'],
       [8, 'VIGIL_ERR_EVENT_INVALID_FIELD'],
       [9, 'VIGIL_ERR_EVENT_INVALID_FIELD'],
+      [10, 'VIGIL_ERR_EVENT_INVALID_FIELD'],
     ]);
     expect(out.rejected[4]?.message).toBe('unknown field surprise');
   });

@@ -12,6 +12,7 @@ import { JournalWriter } from './ingest/journal-writer.js';
 import { KeyRing } from './ingest/key-ring.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
 import { Scrubber } from './ingest/scrubber.js';
+import { RetentionJob } from './maintenance/retention-job.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { createStore } from './store/create-store.js';
@@ -29,7 +30,10 @@ export interface BuildOptions {
   /** Use this store instead of creating one from the config (the app still migrates it). */
   store?: Store;
   now?: () => number;
-  /** Start the pipeline's timer (default true). Tests may drive it with `pipeline.drain()`. */
+  /**
+   * Start the background work — the pipeline's and the retention job's timers (default true).
+   * Tests may drive them with `pipeline.drain()` and `retention.run()`.
+   */
   startPipeline?: boolean;
 }
 
@@ -38,6 +42,7 @@ export interface VigilApp {
   app: FastifyInstance;
   store: Store;
   pipeline: Pipeline;
+  retention: RetentionJob;
   metrics: SelfMetrics;
   /** Every route with the access level it declares (`public`, `ingest`, `admin`). */
   routes: RouteEntry[];
@@ -133,6 +138,7 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
     now,
   });
   const auth = new AdminAuth(store, 5_000, now);
+  const retention = new RetentionJob(store, app.log, config.retention, 3_600_000, now);
 
   const routes: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
@@ -157,13 +163,17 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
   });
   await app.register(opsRoutes, { store, metrics, auth, pipelineBacklog: () => pipeline.backlogRows });
   await app.ready();
-  if (options.startPipeline !== false) pipeline.start();
+  if (options.startPipeline !== false) {
+    pipeline.start();
+    retention.start();
+  }
 
   let closed = false;
   return {
     app,
     store,
     pipeline,
+    retention,
     metrics,
     routes,
     ingestKey,
@@ -174,6 +184,7 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
       await app.close();
       await writer.drain();
       await pipeline.stop();
+      await retention.stop();
       await store.close();
     },
   };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VigilApp } from '../../src/app.js';
+import { ROLLUP_SKETCH_ACCURACY } from '../../src/pipeline/aggregator.js';
 import { DDSketch } from '../../src/pipeline/ddsketch.js';
 import { ADMIN_TOKEN, batch, INGEST_KEY, testApp } from '../helpers/test-app.js';
 
@@ -64,7 +65,7 @@ describe('read API over real rollups', () => {
     expect(body.resolution).toBe('minute');
     expect(body.buckets).toHaveLength(3);
     const [b0, b1] = body.buckets;
-    const sketch = new DDSketch();
+    const sketch = new DDSketch(ROLLUP_SKETCH_ACCURACY);
     for (const d of durations) sketch.add(d);
     expect(b0).toEqual({
       ts: t0,
@@ -77,7 +78,7 @@ describe('read API over real rollups', () => {
       p95: Math.min(100, sketch.quantile(0.95) as number),
       p99: Math.min(100, sketch.quantile(0.99) as number),
     });
-    expect(Math.abs((b0.p50 as number) - 50) / 50).toBeLessThanOrEqual(0.01);
+    expect(Math.abs((b0.p50 as number) - 50) / 50).toBeLessThanOrEqual(ROLLUP_SKETCH_ACCURACY);
     expect(b1).toEqual({
       ts: t0 + MINUTE,
       count: 0,
