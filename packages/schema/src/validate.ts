@@ -43,6 +43,7 @@ const ERROR_KIND_SET = new Set<string>(ERROR_KINDS);
 const VITAL_SET = new Set<string>(VITAL_NAMES);
 const METHOD_SET = new Set<string>(HTTP_METHODS);
 const PLATFORM_SET = new Set<string>(PLATFORMS);
+const SESSION_ACTIONS = new Set(['start', 'end']);
 
 /** Thrown inside event validation; caught per event and turned into a `rejected[]` entry. */
 class EventReject {
@@ -194,82 +195,70 @@ function validateEvent(raw: unknown, now: number): VigilEvent {
   if (sessionId !== undefined && !SESSION_ID.test(sessionId)) {
     throw new EventReject('VIGIL_ERR_EVENT_INVALID_FIELD', `sessionId must match ${SESSION_ID.source}`);
   }
-  const base = sessionId === undefined ? { ts: Math.floor(ts) } : { ts: Math.floor(ts), sessionId };
+  // Objects are built field by field, optional fields only when present: no spreads and no
+  // `delete`, which would turn the hot objects into slow dictionaries before JSON.stringify.
+  const e = buildEvent(type, raw, Math.floor(ts)) as VigilEvent & Record<string, unknown>;
+  if (sessionId !== undefined) e.sessionId = sessionId;
+  return e;
+}
+
+function put(o: Record<string, unknown>, field: string, value: unknown): void {
+  if (value !== undefined) o[field] = value;
+}
+
+function buildEvent(type: string, raw: Record<string, unknown>, ts: number): Record<string, unknown> {
   const dur = LIMITS.maxDurationMillis;
+  const e: Record<string, unknown> = { type, ts };
   switch (type) {
     case 'action':
-      return strip({
-        type,
-        ...base,
-        phase: ident(raw, 'phase', true) as string,
-        name: str(raw, 'name', LIMITS.maxNameLength, true) as string,
-        userId: str(raw, 'userId', LIMITS.maxNameLength, false),
-        attrs: cleanAttrs(raw.attrs, 'attrs'),
-      });
+      e.phase = ident(raw, 'phase', true);
+      e.name = str(raw, 'name', LIMITS.maxNameLength, true);
+      put(e, 'userId', str(raw, 'userId', LIMITS.maxNameLength, false));
+      put(e, 'attrs', cleanAttrs(raw.attrs, 'attrs'));
+      return e;
     case 'timing':
-      return strip({
-        type,
-        ...base,
-        phase: ident(raw, 'phase', true) as string,
-        name: str(raw, 'name', LIMITS.maxNameLength, true) as string,
-        durationMs: num(raw, 'durationMs', 0, dur, true) as number,
-        attrs: cleanAttrs(raw.attrs, 'attrs'),
-      });
+      e.phase = ident(raw, 'phase', true);
+      e.name = str(raw, 'name', LIMITS.maxNameLength, true);
+      e.durationMs = num(raw, 'durationMs', 0, dur, true);
+      put(e, 'attrs', cleanAttrs(raw.attrs, 'attrs'));
+      return e;
     case 'api':
-      return strip({
-        type,
-        ...base,
-        route: str(raw, 'route', LIMITS.maxRouteLength, true) as string,
-        method: oneOf(raw, 'method', METHOD_SET, true) as never,
-        status: integer(raw, 'status', 0, 599),
-        durationMs: num(raw, 'durationMs', 0, dur, true) as number,
-        attrs: cleanAttrs(raw.attrs, 'attrs'),
-      });
+      e.route = str(raw, 'route', LIMITS.maxRouteLength, true);
+      e.method = oneOf(raw, 'method', METHOD_SET, true);
+      e.status = integer(raw, 'status', 0, 599);
+      e.durationMs = num(raw, 'durationMs', 0, dur, true);
+      put(e, 'attrs', cleanAttrs(raw.attrs, 'attrs'));
+      return e;
     case 'error':
-      return strip({
-        type,
-        ...base,
-        kind: oneOf(raw, 'kind', ERROR_KIND_SET, true) as never,
-        message: str(raw, 'message', LIMITS.maxMessageLength, true) as string,
-        name: str(raw, 'name', LIMITS.maxNameLength, false),
-        stack: str(raw, 'stack', LIMITS.maxStackLength, false),
-        phase: ident(raw, 'phase', false),
-        userId: str(raw, 'userId', LIMITS.maxNameLength, false),
-        context: cleanAttrs(raw.context, 'context'),
-      });
+      e.kind = oneOf(raw, 'kind', ERROR_KIND_SET, true);
+      e.message = str(raw, 'message', LIMITS.maxMessageLength, true);
+      put(e, 'name', str(raw, 'name', LIMITS.maxNameLength, false));
+      put(e, 'stack', str(raw, 'stack', LIMITS.maxStackLength, false));
+      put(e, 'phase', ident(raw, 'phase', false));
+      put(e, 'userId', str(raw, 'userId', LIMITS.maxNameLength, false));
+      put(e, 'context', cleanAttrs(raw.context, 'context'));
+      return e;
     case 'vital':
-      return strip({
-        type,
-        ...base,
-        name: oneOf(raw, 'name', VITAL_SET, true) as never,
-        value: num(raw, 'value', 0, dur, true) as number,
-        page: str(raw, 'page', LIMITS.maxRouteLength, false),
-      });
+      e.name = oneOf(raw, 'name', VITAL_SET, true);
+      e.value = num(raw, 'value', 0, dur, true);
+      put(e, 'page', str(raw, 'page', LIMITS.maxRouteLength, false));
+      return e;
     case 'gauge':
-      return strip({
-        type,
-        ...base,
-        name: ident(raw, 'name', true) as string,
-        value: num(raw, 'value', -Number.MAX_VALUE, Number.MAX_VALUE, true) as number,
-        unit: str(raw, 'unit', LIMITS.maxNameLength, false),
-        host: str(raw, 'host', LIMITS.maxNameLength, false),
-      });
+      e.name = ident(raw, 'name', true);
+      e.value = num(raw, 'value', -Number.MAX_VALUE, Number.MAX_VALUE, true);
+      put(e, 'unit', str(raw, 'unit', LIMITS.maxNameLength, false));
+      put(e, 'host', str(raw, 'host', LIMITS.maxNameLength, false));
+      return e;
     case 'rating':
-      return strip({
-        type,
-        ...base,
-        score: num(raw, 'score', 1, 5, true) as number,
-        userId: str(raw, 'userId', LIMITS.maxNameLength, false),
-        attrs: cleanAttrs(raw.attrs, 'attrs'),
-      });
+      e.score = num(raw, 'score', 1, 5, true);
+      put(e, 'userId', str(raw, 'userId', LIMITS.maxNameLength, false));
+      put(e, 'attrs', cleanAttrs(raw.attrs, 'attrs'));
+      return e;
     default:
-      return strip({
-        type: 'session',
-        ...base,
-        action: oneOf(raw, 'action', new Set(['start', 'end']), true) as never,
-        userId: str(raw, 'userId', LIMITS.maxNameLength, false),
-        durationMs: num(raw, 'durationMs', 0, Number.MAX_SAFE_INTEGER, false),
-      });
+      e.action = oneOf(raw, 'action', SESSION_ACTIONS, true);
+      put(e, 'userId', str(raw, 'userId', LIMITS.maxNameLength, false));
+      put(e, 'durationMs', num(raw, 'durationMs', 0, Number.MAX_SAFE_INTEGER, false));
+      return e;
   }
 }
 
@@ -277,12 +266,6 @@ function integer(o: Record<string, unknown>, field: string, min: number, max: nu
   const v = num(o, field, min, max, true) as number;
   if (!Number.isInteger(v)) throw new EventReject('VIGIL_ERR_EVENT_INVALID_FIELD', `${field} must be an integer`);
   return v;
-}
-
-/** Drops `undefined` fields so stored events carry only what was sent. */
-function strip<T extends object>(e: T): T {
-  for (const k in e) if (e[k] === undefined) delete e[k];
-  return e;
 }
 
 function envelopeError(detail: string): VigilError {
