@@ -41,7 +41,7 @@ let events = 0;
 let batches = 0;
 const started = performance.now();
 // The daily load curve averages below its peak; scale the peak so the day averages PER_HOUR.
-const peakPerSecond = (PER_HOUR / 3600) * 1.6;
+const peakPerSecond = (PER_HOUR / 3600) * 1.71;
 for (const batch of sim.batchesFor(start, end, {
   eventsPerSecond: peakPerSecond,
   batchSize: 500,

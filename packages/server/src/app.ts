@@ -15,6 +15,8 @@ import { Scrubber } from './ingest/scrubber.js';
 import { RetentionJob } from './maintenance/retention-job.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
 import { Pipeline } from './pipeline/pipeline.js';
+import type { PipelineRunner } from './pipeline/pipeline-runner.js';
+import { WorkerPipeline } from './pipeline/worker-pipeline.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
@@ -41,7 +43,7 @@ export interface BuildOptions {
 export interface VigilApp {
   app: FastifyInstance;
   store: Store;
-  pipeline: Pipeline;
+  pipeline: PipelineRunner;
   retention: RetentionJob;
   metrics: SelfMetrics;
   /** Every route with the access level it declares (`public`, `ingest`, `admin`). */
@@ -106,9 +108,13 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
     // Large ingest bursts queue in the collector, not in Fastify's socket handling.
     keepAliveTimeout: 65_000,
   });
-  const store =
-    options.store ??
-    createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, durability: config.durability });
+  const storeOptions = {
+    databaseUrl: config.databaseUrl,
+    databaseSchema: config.databaseSchema,
+    dataDir: config.dataDir,
+    durability: config.durability,
+  };
+  const store = options.store ?? createStore(storeOptions);
   try {
     await store.migrate();
   } catch (e) {
@@ -119,7 +125,11 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
   const { ingestKey, adminToken } = await bootstrapCredentials(store, config);
 
   const metrics = new SelfMetrics();
-  const pipeline = new Pipeline(store, metrics, app.log, config.pipeline, now);
+  // The worker opens its own connection, so it needs the store's options, not an injected store.
+  const pipeline: PipelineRunner =
+    config.pipeline.worker !== false && options.store === undefined
+      ? new WorkerPipeline(storeOptions, config.pipeline, metrics, app.log, config.logLevel)
+      : new Pipeline(store, metrics, app.log, config.pipeline, now);
   const writer = new JournalWriter(store, config.ingest.maxBatchesPerCommit, config.ingest.maxPendingBatches);
   writer.onCommit = (stored) => {
     if (stored > 0) pipeline.kick();
@@ -166,6 +176,9 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
   if (options.startPipeline !== false) {
     pipeline.start();
     retention.start();
+  } else if (pipeline instanceof WorkerPipeline) {
+    // Tests drive the pipeline with drain(); the worker must exist to answer.
+    pipeline.start();
   }
 
   let closed = false;

@@ -11,6 +11,8 @@ export interface VigilConfig {
   dataDir: string;
   /** `postgres://…` selects PostgreSQL; empty means the embedded SQLite file in `dataDir`. */
   databaseUrl: string | undefined;
+  /** PostgreSQL schema for Vigil's tables. */
+  databaseSchema: string;
   /** SQLite: `normal` survives a process crash; `full` also survives power loss. */
   durability: 'normal' | 'full';
   /** First-run ingest key of the default project (random when unset). */
@@ -33,6 +35,8 @@ export interface VigilConfig {
     maxJournalBacklogRows: number;
   };
   pipeline: {
+    /** Fold rollups in a worker thread with its own store connection (default true). */
+    worker: boolean;
     intervalMillis: number;
     /** Journal rows consumed per pipeline step. */
     rowsPerStep: number;
@@ -64,6 +68,7 @@ export function defaultConfig(): VigilConfig {
     host: '127.0.0.1',
     dataDir: path.resolve('data'),
     databaseUrl: undefined,
+    databaseSchema: 'public',
     durability: 'normal',
     ingestKey: undefined,
     adminToken: undefined,
@@ -76,7 +81,7 @@ export function defaultConfig(): VigilConfig {
       maxBatchesPerCommit: 512,
       maxJournalBacklogRows: 200_000,
     },
-    pipeline: { intervalMillis: 1000, rowsPerStep: 200, maxNamesPerMetric: 1000 },
+    pipeline: { worker: true, intervalMillis: 1000, rowsPerStep: 200, maxNamesPerMetric: 1000 },
     retention: { detailedDays: 90, aggregatedDays: 365 },
     logLevel: 'info',
   };
@@ -122,6 +127,7 @@ const FILE_KEYS = new Set([
   'host',
   'dataDir',
   'databaseUrl',
+  'databaseSchema',
   'durability',
   'defaultProject',
   'allowedOrigins',
@@ -173,6 +179,13 @@ export function loadConfig(env: Env, overrides: Partial<VigilConfig> = {}): Vigi
       );
     }
     c.databaseUrl = url;
+  }
+  const schema = pick('VIGIL_DATABASE_SCHEMA', file.databaseSchema);
+  if (schema !== undefined) {
+    if (typeof schema !== 'string' || !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError('VIGIL_DATABASE_SCHEMA', 'must be lowercase letters, digits and _ (at most 63)');
+    }
+    c.databaseSchema = schema;
   }
   const durability = pick('VIGIL_DURABILITY', file.durability);
   if (durability !== undefined) {
@@ -235,6 +248,13 @@ export function loadConfig(env: Env, overrides: Partial<VigilConfig> = {}): Vigi
     100_000_000,
   );
   const pipeline = section(file, 'pipeline');
+  const worker = pick('VIGIL_PIPELINE_WORKER', pipeline.worker);
+  if (worker !== undefined) {
+    if (worker !== true && worker !== false && worker !== 'true' && worker !== 'false') {
+      throw new ConfigError('VIGIL_PIPELINE_WORKER', 'must be true or false');
+    }
+    c.pipeline.worker = worker === true || worker === 'true';
+  }
   c.pipeline.intervalMillis = int(
     'pipeline.intervalMillis',
     pipeline.intervalMillis ?? c.pipeline.intervalMillis,

@@ -2,13 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { SelfMetrics } from '../metrics/self-metrics.js';
 import type { Store } from '../store/store.js';
 import { Aggregator } from './aggregator.js';
-
-/** Pipeline settings. */
-export interface PipelineOptions {
-  intervalMillis: number;
-  rowsPerStep: number;
-  maxNamesPerMetric: number;
-}
+import type { PipelineOptions, PipelineRunner } from './pipeline-runner.js';
 
 /**
  * Moves durable batches from the journal into rollups: read the oldest rows, fold them, commit
@@ -20,7 +14,7 @@ export interface PipelineOptions {
  * pipeline.start();
  * await pipeline.drain(); // in tests: until the journal is empty
  */
-export class Pipeline {
+export class Pipeline implements PipelineRunner {
   readonly #aggregator: Aggregator;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -28,6 +22,8 @@ export class Pipeline {
   #stopped = true;
   /** Last known journal backlog, for the collector's overload check and `/metrics`. */
   backlogRows = 0;
+  /** Called after every run that emptied the journal (the worker reports its stats here). */
+  onRun: () => void = () => {};
 
   constructor(
     private readonly store: Store,
@@ -100,5 +96,6 @@ export class Pipeline {
     this.metrics.journalLagSeconds.set(
       backlog.oldestReceivedAt === null ? 0 : Math.max(0, (this.now() - backlog.oldestReceivedAt) / 1000),
     );
+    this.onRun();
   }
 }

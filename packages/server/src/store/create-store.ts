@@ -17,6 +17,8 @@ export interface CreateStoreOptions {
   dataDir: string;
   /** SQLite durability: `normal` survives a process crash, `full` also a power loss. */
   durability: 'normal' | 'full';
+  /** PostgreSQL schema to keep Vigil's tables in (default `public`). */
+  databaseSchema?: string;
 }
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
@@ -31,7 +33,7 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//i;
  */
 export function createStore(options: CreateStoreOptions): Store {
   if (options.databaseUrl !== undefined && POSTGRES_URL.test(options.databaseUrl)) {
-    return new PostgresStore({ connectionString: options.databaseUrl });
+    return new PostgresStore({ connectionString: options.databaseUrl, schema: options.databaseSchema ?? 'public' });
   }
   mkdirSync(options.dataDir, { recursive: true });
   return new SqliteStore({ file: join(options.dataDir, 'vigil.db'), durability: options.durability });

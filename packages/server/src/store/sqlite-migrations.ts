@@ -56,7 +56,6 @@ CREATE TABLE rollup_minute (
   sketch BLOB,
   PRIMARY KEY (series_id, bucket)
 ) WITHOUT ROWID;
-CREATE INDEX rollup_minute_bucket ON rollup_minute (bucket);
 
 CREATE TABLE rollup_hour (
   series_id INTEGER NOT NULL,
@@ -68,7 +67,6 @@ CREATE TABLE rollup_hour (
   sketch BLOB,
   PRIMARY KEY (series_id, bucket)
 ) WITHOUT ROWID;
-CREATE INDEX rollup_hour_bucket ON rollup_hour (bucket);
 
 CREATE TABLE error_groups (
   project TEXT NOT NULL,
