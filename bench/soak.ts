@@ -9,6 +9,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PortalSimulator } from '@vigil/simulator';
+import Database from 'better-sqlite3';
 import { memory, startServer } from './lib/server-process.js';
 
 const args = process.argv.slice(2);
@@ -29,7 +30,22 @@ const server = await startServer('packages/server/src/main.ts', {
   VIGIL_INGEST_KEY: KEY,
   VIGIL_ADMIN_TOKEN: TOKEN,
 });
+// Bodies are generated up front (the simulator would otherwise compete with the server for the
+// CPU); each send moves the events' timestamps to now and gets a fresh batch id.
 const sim = new PortalSimulator({ seed: 7, scenario: 'normal' });
+const generatedAt = Date.now();
+const templates = Array.from({ length: 600 }, (_, i) =>
+  JSON.stringify({ ...sim.nextBatch(BATCH, generatedAt - (600 - i) * 100), batchId: '__ID__' }),
+);
+let sequence = 0;
+function nextBody(): string {
+  const shift = Date.now() - generatedAt;
+  const template = templates[sequence % templates.length] as string;
+  sequence++;
+  return template
+    .replace('__ID__', `soak-${generatedAt.toString(36)}-${sequence}`)
+    .replace(/"ts":(\d+)/g, (_, ts: string) => `"ts":${Number(ts) + shift}`);
+}
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 let accepted = 0;
 let failed = 0;
@@ -68,14 +84,29 @@ const dbBytes = () => {
   }
   return n;
 };
+/** Bytes of the journal and of the batch-id table (replay detection), read with dbstat. */
+const tableBytes = (): { journal: number; batchIds: number } => {
+  const db = new Database(path.join(dataDir, 'vigil.db'), { readonly: true });
+  try {
+    const rows = db
+      .prepare(
+        "SELECT name, SUM(pgsize) AS bytes FROM dbstat WHERE name IN ('journal', 'batches', 'batches_received_at') GROUP BY name",
+      )
+      .all() as Array<{ name: string; bytes: number }>;
+    const of = (n: string) => rows.find((r) => r.name === n)?.bytes ?? 0;
+    return { journal: of('journal'), batchIds: of('batches') + of('batches_received_at') };
+  } finally {
+    db.close();
+  }
+};
 const backlog = async () => {
   const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
   return Number(/vigil_journal_backlog_rows (\d+)/.exec(await res.text())?.[1] ?? 'NaN');
 };
 
 console.log(`bench:soak  ${RATE.toLocaleString('en-US')} events/s for ${MINUTES} min, SQLite, batches of ${BATCH}`);
-console.log('  min   accepted/s   RSS MB   backlog rows   db+wal MB   in flight');
-const samples: Array<{ t: number; rss: number; backlog: number; db: number }> = [];
+console.log('  min   accepted/s   RSS MB   backlog rows   journal MB   batch ids MB   db+wal MB   in flight');
+const samples: Array<{ t: number; rss: number; backlog: number; db: number; journal: number }> = [];
 const started = Date.now();
 const end = started + MINUTES * 60_000;
 let lastAccepted = 0;
@@ -86,20 +117,34 @@ while (Date.now() < end) {
   const elapsed = (Date.now() - started) / 1000;
   const target = Math.floor((elapsed * RATE) / BATCH);
   while (due < target && inFlight < 64) {
-    send(JSON.stringify(sim.nextBatch(BATCH, Date.now())));
+    send(nextBody());
     due++;
   }
   if (Date.now() >= nextSample) {
     nextSample += 10_000;
     const { rss } = memory(server.pid);
-    const s = { t: (Date.now() - started) / 60_000, rss, backlog: await backlog(), db: dbBytes() };
+    const tables = tableBytes();
+    const s = {
+      t: (Date.now() - started) / 60_000,
+      rss,
+      backlog: await backlog(),
+      db: dbBytes(),
+      journal: tables.journal,
+    };
     samples.push(s);
+    const mb = (n: number, w: number) => (n / 1048576).toFixed(1).padStart(w);
+    const rate = Math.round((accepted - lastAccepted) / 10).toLocaleString('en-US');
     console.log(
-      `  ${s.t.toFixed(1).padStart(4)}   ${Math.round((accepted - lastAccepted) / 10)
-        .toLocaleString('en-US')
-        .padStart(
-          10,
-        )}   ${(s.rss / 1048576).toFixed(0).padStart(6)}   ${String(s.backlog).padStart(12)}   ${(s.db / 1048576).toFixed(1).padStart(9)}   ${String(inFlight).padStart(9)}`,
+      [
+        `  ${s.t.toFixed(1).padStart(4)}`,
+        rate.padStart(10),
+        (s.rss / 1048576).toFixed(0).padStart(6),
+        String(s.backlog).padStart(12),
+        mb(s.journal, 10),
+        mb(tables.batchIds, 12),
+        mb(s.db, 9),
+        String(inFlight).padStart(9),
+      ].join('   '),
     );
     lastAccepted = accepted;
   }

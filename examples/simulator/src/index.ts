@@ -1,0 +1,12 @@
+export type { CliOptions } from './cli-options.js';
+export { parseCliOptions, USAGE } from './cli-options.js';
+export type { ApiHost } from './host-gauges.js';
+export { hostGauges } from './host-gauges.js';
+export type { BatchesForOptions, PortalSimulatorOptions, SimulatedService } from './portal-simulator.js';
+export { DEFAULT_SERVICES, PortalSimulator, SIMULATOR_SDK } from './portal-simulator.js';
+export { Rng } from './rng.js';
+export type { HourlyEpisodesOptions, ModeEffects, Scenario, SimulatorMode } from './scenario.js';
+export { constantMode, dailyLoadFactor, hourlyEpisodes, MODE_EFFECTS, parseMode, SIMULATOR_MODES } from './scenario.js';
+export type { BatchOutcome, RetryNotice, RunSimulatorOptions, SimulatorStats } from './send.js';
+export { IngestAuthError, parseRetryAfter, runSimulator } from './send.js';
+export type { EventRole, SimEvent } from './session-journey.js';
