@@ -116,6 +116,39 @@ function groupErrors(
 }
 
 /**
+ * The trend of a count between the two halves of a window: more than 20 % up is `rising`, more
+ * than 20 % down `falling`. Shared by the SDK's and the server's error analysis so they agree.
+ *
+ * @example
+ * errorTrend(10, 13); // 'rising'
+ */
+export function errorTrend(firstHalf: number, secondHalf: number): 'rising' | 'falling' | 'stable' {
+  return secondHalf > firstHalf * 1.2 ? 'rising' : secondHalf < firstHalf * 0.8 ? 'falling' : 'stable';
+}
+
+/**
+ * The severity of an incident of one error kind: system failures critical, API outages high,
+ * JavaScript and auth errors medium, validation low; one level higher when `escalate`.
+ *
+ * @example
+ * severityForKind('api', true); // 'critical'
+ */
+export function severityForKind(kind: ErrorKind, escalate = false): Severity {
+  const base = BASE_SEVERITY[kind];
+  return escalate ? ESCALATE[base] : base;
+}
+
+/**
+ * The severity of an error-rate incident: critical above twice the threshold, high otherwise.
+ *
+ * @example
+ * errorRateSeverity(12, 5); // 'critical'
+ */
+export function errorRateSeverity(ratePercent: number, thresholdPercent: number): Severity {
+  return ratePercent > thresholdPercent * 2 ? 'critical' : 'high';
+}
+
+/**
  * Error pattern analysis over a list of error events: totals by kind, error rate, the top
  * groups by fingerprint and the trend. Pure: the SDK runs it on what one process saw, the
  * server on stored occurrences, and the two agree.
@@ -137,8 +170,7 @@ export function analyzeErrors(errors: readonly ErrorEvent[], options: AnalyzeOpt
     byKind[e.kind]++;
     if (e.ts < from + window / 2) firstHalf++;
   }
-  const secondHalf = total - firstHalf;
-  const trend = secondHalf > firstHalf * 1.2 ? 'rising' : secondHalf < firstHalf * 0.8 ? 'falling' : 'stable';
+  const trend = errorTrend(firstHalf, total - firstHalf);
   const groups = [...groupErrors(errors, from, to).values()]
     .sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen)
     .slice(0, options.top ?? 10)
@@ -169,11 +201,10 @@ export function detectIncidents(errors: readonly ErrorEvent[], options: DetectOp
     firstTs = Math.min(firstTs, g.firstSeen);
     lastTs = Math.max(lastTs, g.lastSeen);
     if (g.count < minCount) continue;
-    const base = BASE_SEVERITY[g.kind];
     incidents.push({
       id: `${g.fingerprint}-${g.firstSeen}`,
       reason: 'burst',
-      severity: g.count >= minCount * 4 ? ESCALATE[base] : base,
+      severity: severityForKind(g.kind, g.count >= minCount * 4),
       title: `${g.count} × ${g.kind} error: ${g.message}`.slice(0, 200),
       kind: g.kind,
       fingerprint: g.fingerprint,
@@ -189,7 +220,7 @@ export function detectIncidents(errors: readonly ErrorEvent[], options: DetectOp
     incidents.push({
       id: `error-rate-${firstTs}`,
       reason: 'error_rate',
-      severity: rate > threshold * 2 ? 'critical' : 'high',
+      severity: errorRateSeverity(rate, threshold),
       title: `Error rate ${rate}% is above ${threshold}%`,
       count: total,
       startedAt: firstTs,

@@ -6,7 +6,13 @@ export type {
   ErrorGroupSummary,
   Severity,
 } from './error-analysis.js';
-export { analyzeErrors, detectIncidents } from './error-analysis.js';
+export {
+  analyzeErrors,
+  detectIncidents,
+  errorRateSeverity,
+  errorTrend,
+  severityForKind,
+} from './error-analysis.js';
 export type { ErrorBody, ErrorCode } from './errors.js';
 export { ERRORS, VigilError } from './errors.js';
 export type {

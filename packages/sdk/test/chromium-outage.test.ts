@@ -95,7 +95,7 @@ describe.skipIf(!RUN_CHROMIUM)('real Chromium against a real Vigil server proces
           g.Vigil.ApplicationMonitor.getInstance().recordContentEvent(name);
         }, 50);
       },
-      [`http://127.0.0.1:${port}`, KEY, PROBE.name],
+      [`http://127.0.0.1:${port}`, KEY, PROBE.name] as const,
     );
     // The path works before the outage: some probes are stored.
     await until(async () => (await storedProbes(from)).count > 0, 20_000);
@@ -125,6 +125,7 @@ describe.skipIf(!RUN_CHROMIUM)('real Chromium against a real Vigil server proces
       45_000,
       () => JSON.stringify(last),
     );
+    expect(last.dropped).toBe(0);
     let seen = { count: 0, backlog: -1 };
     await until(
       async () => {
@@ -136,7 +137,6 @@ describe.skipIf(!RUN_CHROMIUM)('real Chromium against a real Vigil server proces
     );
     expect(recorded).toBeGreaterThan(beforeOutage);
     expect(seen.count).toBe(recorded);
-    expect(last.dropped).toBe(0);
     await page.close();
   });
 });

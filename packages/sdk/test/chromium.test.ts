@@ -70,7 +70,7 @@ describe.skipIf(!RUN_CHROMIUM)('real Chromium against a real Vigil server', () =
           release: '1.0.0',
           flushIntervalMillis: 200,
         }),
-      [collectorUrl, KEY],
+      [collectorUrl, KEY] as const,
     );
     return page;
   }

@@ -1,12 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { type AccessServices, createAccessServices } from './access/access-services.js';
 import { hashCredential, newCredential, newId } from './access/credentials.js';
+import { type AlertingRuntime, createAlerting } from './alerting/alerting-runtime.js';
+import { IncidentDetector } from './analytics/incident-detector.js';
 import type { VigilConfig } from './config.js';
-import { AdminAuth } from './http/admin-auth.js';
+import { createHealthMonitor, type HealthMonitor } from './health/health-monitor.js';
+import { installAccessHook } from './http/access-hook.js';
+import { accessRoutes } from './http/access-routes.js';
+import { analyticsRoutes } from './http/analytics-routes.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { alertRoutes } from './http/alert-routes.js';
+import { healthRoutes } from './http/health-routes.js';
+import { incidentRoutes } from './http/incident-routes.js';
 import { ingestRoutes } from './http/ingest-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { readRoutes } from './http/read-routes.js';
+import { setSecurityHeaders } from './http/security-headers.js';
 import { Collector } from './ingest/collector.js';
 import { JournalWriter } from './ingest/journal-writer.js';
 import { KeyRing } from './ingest/key-ring.js';
@@ -37,6 +47,8 @@ export interface BuildOptions {
    * Tests may drive them with `pipeline.drain()` and `retention.run()`.
    */
   startPipeline?: boolean;
+  /** scrypt cost as log2(N) for user passwords (default 17, OWASP); tests lower it for speed. */
+  passwordHashLogN?: number;
 }
 
 /** What `buildApp` returns: the Fastify app (not listening) and the parts tests reach into. */
@@ -46,6 +58,16 @@ export interface VigilApp {
   pipeline: PipelineRunner;
   retention: RetentionJob;
   metrics: SelfMetrics;
+  /** The incident detector; tests call `detector.runOnce(now)`. */
+  detector: IncidentDetector;
+  /** Rules, alerts, escalation and the notification outbox; tests call `alerting.engine.evaluate()` and `alerting.dispatcher.deliverDue()`. */
+  alerting: AlertingRuntime;
+  /** Host sampler and service checks; tests drive them with `sampler.tick()` and `scheduler.runOnce()`. */
+  health: HealthMonitor;
+  /** Users, sessions, audit log and retention settings. */
+  access: AccessServices;
+  /** The `admin` user's password when this start generated it (first run), otherwise undefined. */
+  createdAdminPassword: string | undefined;
   /** Every route with the access level it declares (`public`, `ingest`, `admin`). */
   routes: RouteEntry[];
   /** The default project's ingest key (stored in settings so it can be printed at every start). */
@@ -105,6 +127,7 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
     logger: { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+    trustProxy: config.trustProxy,
     // Large ingest bursts queue in the collector, not in Fastify's socket handling.
     keepAliveTimeout: 65_000,
   });
@@ -136,19 +159,42 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
   };
   const keyRing = new KeyRing(store, 5_000, now);
   await keyRing.refresh();
+  const scrubber = new Scrubber(secret, config.pii);
   const collector = new Collector({
     store,
     keyRing,
     writer,
-    scrubber: new Scrubber(secret),
+    scrubber,
     rateLimiter: new RateLimiter(config.ingest.rateLimitEventsPerSecond, config.ingest.rateLimitBurstEvents),
     metrics,
     backlogRows: () => pipeline.backlogRows,
     maxBacklogRows: config.ingest.maxJournalBacklogRows,
     now,
   });
-  const auth = new AdminAuth(store, 5_000, now);
   const retention = new RetentionJob(store, app.log, config.retention, 3_600_000, now);
+  const access = await createAccessServices({
+    store,
+    retention,
+    defaults: config.retention,
+    adminPassword: config.adminPassword,
+    ...(options.passwordHashLogN !== undefined ? { passwordHashLogN: options.passwordHashLogN } : {}),
+    now,
+  });
+  const detector = new IncidentDetector(store, config.defaultProject, app.log, { intervalMillis: 60_000 }, now);
+  const alerting = await createAlerting({ store, config: config.alerting, project: config.defaultProject, log: app.log, now });
+  // Rules see new data as soon as the pipeline has folded it, not at the next interval.
+  pipeline.onRun = () => alerting.kick();
+  const health = await createHealthMonitor({
+    store,
+    writer,
+    scrubber,
+    log: app.log,
+    config: config.health,
+    project: config.defaultProject,
+    dataDir: config.dataDir,
+    retentionMillis: config.retention.detailedDays * 86_400_000,
+    now,
+  });
 
   const routes: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
@@ -157,25 +203,43 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
     for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, access });
   });
   installErrorHandling(app);
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-  });
+  installAccessHook(app, { authenticator: access.authenticator, audit: access.audit, trustProxy: config.trustProxy });
+  app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply, config.trustProxy));
   await app.register(ingestRoutes, { collector, keyRing, metrics });
   await app.register(readRoutes, {
     store,
-    auth,
     defaultProject: config.defaultProject,
     detailedMillis: config.retention.detailedDays * 86_400_000,
     now,
   });
-  await app.register(opsRoutes, { store, metrics, auth, pipelineBacklog: () => pipeline.backlogRows });
+  const analyticsOptions = {
+    store,
+    defaultProject: config.defaultProject,
+    detailedMillis: config.retention.detailedDays * 86_400_000,
+    now,
+  };
+  await app.register(analyticsRoutes, analyticsOptions);
+  await app.register(incidentRoutes, analyticsOptions);
+  await app.register(opsRoutes, { store, metrics, pipelineBacklog: () => pipeline.backlogRows });
+  await app.register(accessRoutes, {
+    access,
+    store,
+    keyRing,
+    scrubber,
+    pipeline,
+    retention,
+    trustProxy: config.trustProxy,
+    now,
+  });
+  await app.register(healthRoutes, { store, scheduler: health.scheduler, sampler: health.sampler, now });
+  await app.register(alertRoutes, { store, alerting, defaultProject: config.defaultProject, now });
   await app.ready();
   if (options.startPipeline !== false) {
     pipeline.start();
     retention.start();
+    health.start();
+    detector.start();
+    alerting.start();
   } else if (pipeline instanceof WorkerPipeline) {
     // Tests drive the pipeline with drain(); the worker must exist to answer.
     pipeline.start();
@@ -187,17 +251,26 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
     store,
     pipeline,
     retention,
+    detector,
+    alerting,
+    health,
     metrics,
     routes,
     ingestKey,
     createdAdminToken: adminToken,
+    access,
+    createdAdminPassword: access.createdAdminPassword,
     async close() {
       if (closed) return;
       closed = true;
+      // Health records gauges through the journal writer, so it stops before the writer drains.
+      await health.stop();
       await app.close();
       await writer.drain();
       await pipeline.stop();
       await retention.stop();
+      await detector.stop();
+      await alerting.stop();
       await store.close();
     },
   };

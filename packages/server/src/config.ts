@@ -1,5 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  type AlertingConfig,
+  AlertingConfigInvalid,
+  defaultAlertingConfig,
+  parseAlertingConfig,
+} from './alerting/alerting-config.js';
+import {
+  defaultHealthConfig,
+  type HealthConfig,
+  HealthConfigInvalid,
+  parseHealthConfig,
+} from './health/health-config.js';
 
 /**
  * Server configuration. Every field has a default, an environment variable and a key in the
@@ -19,6 +31,17 @@ export interface VigilConfig {
   ingestKey: string | undefined;
   /** First-run admin token (random when unset). */
   adminToken: string | undefined;
+  /** Password of the first-run `admin` user (random, printed once, when unset). */
+  adminPassword: string | undefined;
+  /** Trust X-Forwarded-Proto/-For/-Host: set only when a reverse proxy you run is in front. */
+  trustProxy: boolean;
+  /** PII scrubbing beyond the built-in rules (docs/data-map.md). */
+  pii: {
+    /** Student ids, replaced by `[student-id]` (empty string: off). */
+    studentIdPattern: string;
+    /** More regular expressions whose matches become `[redacted]`. */
+    extraPatterns: string[];
+  };
   defaultProject: string;
   /** Origins allowed to send events to the default project (`*` for any). */
   allowedOrigins: string[];
@@ -48,6 +71,10 @@ export interface VigilConfig {
     aggregatedDays: number;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Host sampler and service checks (`docs/health.md`). */
+  health: HealthConfig;
+  /** Rules, channels, escalation and delivery (`docs/alerting.md`). */
+  alerting: AlertingConfig;
 }
 
 /** A configuration problem; the message names the setting. */
@@ -72,6 +99,9 @@ export function defaultConfig(): VigilConfig {
     durability: 'normal',
     ingestKey: undefined,
     adminToken: undefined,
+    adminPassword: undefined,
+    trustProxy: false,
+    pii: { studentIdPattern: '\\b[Ss]\\d{7,9}\\b', extraPatterns: [] },
     defaultProject: 'learning-portal',
     allowedOrigins: ['*'],
     ingest: {
@@ -84,6 +114,8 @@ export function defaultConfig(): VigilConfig {
     pipeline: { worker: true, intervalMillis: 1000, rowsPerStep: 200, maxNamesPerMetric: 1000 },
     retention: { detailedDays: 90, aggregatedDays: 365 },
     logLevel: 'info',
+    health: defaultHealthConfig(),
+    alerting: defaultAlertingConfig(),
   };
 }
 
@@ -135,6 +167,10 @@ const FILE_KEYS = new Set([
   'pipeline',
   'retention',
   'logLevel',
+  'trustProxy',
+  'pii',
+  'health',
+  'alerting',
 ]);
 
 function section(file: Record<string, unknown>, name: string): Record<string, unknown> {
@@ -196,6 +232,7 @@ export function loadConfig(env: Env, overrides: Partial<VigilConfig> = {}): Vigi
   }
   c.ingestKey = secret('VIGIL_INGEST_KEY', env.VIGIL_INGEST_KEY);
   c.adminToken = secret('VIGIL_ADMIN_TOKEN', env.VIGIL_ADMIN_TOKEN);
+  loadAccessConfig(c, env, file);
   const project = pick('VIGIL_DEFAULT_PROJECT', file.defaultProject);
   if (project !== undefined) {
     if (typeof project !== 'string' || !/^[a-z][a-z0-9-]{0,63}$/.test(project)) {
@@ -281,6 +318,18 @@ export function loadConfig(env: Env, overrides: Partial<VigilConfig> = {}): Vigi
     c.retention.detailedDays,
     3650,
   );
+  try {
+    c.health = parseHealthConfig(section(file, 'health'), env);
+  } catch (e) {
+    if (e instanceof HealthConfigInvalid) throw new ConfigError(e.setting, e.message);
+    throw e;
+  }
+  try {
+    c.alerting = parseAlertingConfig(section(file, 'alerting'));
+  } catch (e) {
+    if (e instanceof AlertingConfigInvalid) throw new ConfigError(e.setting, e.message);
+    throw e;
+  }
   const level = pick('VIGIL_LOG_LEVEL', file.logLevel);
   if (level !== undefined) {
     const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -290,4 +339,49 @@ export function loadConfig(env: Env, overrides: Partial<VigilConfig> = {}): Vigi
     c.logLevel = level as VigilConfig['logLevel'];
   }
   return { ...c, ...overrides };
+}
+
+function pattern(setting: string, raw: unknown): string {
+  if (typeof raw !== 'string') throw new ConfigError(setting, 'must be a regular expression string');
+  try {
+    new RegExp(raw, 'g');
+  } catch (e) {
+    throw new ConfigError(setting, `is not a valid regular expression (${(e as Error).message})`);
+  }
+  return raw;
+}
+
+/** Access and privacy settings: admin password, proxy trust, PII patterns. */
+function loadAccessConfig(c: VigilConfig, env: Env, file: Record<string, unknown>): void {
+  const password = env.VIGIL_ADMIN_PASSWORD;
+  if (password !== undefined && password !== '') {
+    if (password.length < 12 || password.length > 256) {
+      throw new ConfigError('VIGIL_ADMIN_PASSWORD', 'must be 12 to 256 characters');
+    }
+    c.adminPassword = password;
+  }
+  const trust = env.VIGIL_TRUST_PROXY ?? file.trustProxy;
+  if (trust !== undefined) {
+    if (trust !== true && trust !== false && trust !== 'true' && trust !== 'false') {
+      throw new ConfigError('VIGIL_TRUST_PROXY', 'must be true or false');
+    }
+    c.trustProxy = trust === true || trust === 'true';
+  }
+  const pii = section(file, 'pii');
+  const student = env.VIGIL_PII_STUDENT_ID_PATTERN ?? pii.studentIdPattern;
+  if (student !== undefined)
+    c.pii.studentIdPattern = student === '' ? '' : pattern('VIGIL_PII_STUDENT_ID_PATTERN', student);
+  let extra: unknown = pii.extraPatterns;
+  if (env.VIGIL_PII_PATTERNS !== undefined) {
+    try {
+      extra = JSON.parse(env.VIGIL_PII_PATTERNS);
+    } catch {
+      throw new ConfigError('VIGIL_PII_PATTERNS', 'must be a JSON array of regular expression strings');
+    }
+  }
+  if (extra !== undefined) {
+    if (!Array.isArray(extra))
+      throw new ConfigError('VIGIL_PII_PATTERNS', 'must be an array of regular expression strings');
+    c.pii.extraPatterns = extra.map((p) => pattern('VIGIL_PII_PATTERNS', p));
+  }
 }

@@ -32,6 +32,9 @@ async function main(argv: string[]): Promise<void> {
     vigil.createdAdminToken
       ? `  Admin token (shown once, keep it): ${vigil.createdAdminToken}`
       : '  Admin token: created on first run (set VIGIL_ADMIN_TOKEN to add one)',
+    vigil.createdAdminPassword
+      ? `  Sign in as admin with password (shown once, keep it): ${vigil.createdAdminPassword}`
+      : '  Sign in: user admin (password from first run or VIGIL_ADMIN_PASSWORD; reset with npm run vigil -- users reset admin)',
     `  Send events:  POST ${url}/api/v1/events  (Authorization: Bearer <ingest key>)`,
     `  Read:         GET  ${url}/api/v1/series?metric=api  (Authorization: Bearer <admin token>)`,
     `  API document: ${url}/api/openapi.json`,

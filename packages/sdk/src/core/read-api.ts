@@ -1,7 +1,6 @@
 import { getClient } from './client.js';
 import type { ReadError, ReadResult } from './read-types.js';
 
-
 function fail(code: string, status: number, message: string): { ok: false; error: ReadError } {
   return { ok: false, error: { code, status, message } };
 }

@@ -4,6 +4,7 @@ import { recordAction, recordErrorEvent, recordTiming, report } from './record.j
 const AUTH = /^(log(in|out)|sign|register|password|mfa|session|auth|oauth|sso)/;
 const CONTENT = /^(course|video|lesson|content|quiz|enrol|download|search)/;
 const PWA = /^(pwa|offline|install|cache|sync|push)/;
+const phases = new Map<string, string>();
 
 /**
  * The phase of an action name from its first word: `login` → `auth`, `video_start` →
@@ -13,8 +14,15 @@ const PWA = /^(pwa|offline|install|cache|sync|push)/;
  * phaseOfAction('course_view'); // 'content'
  */
 export function phaseOfAction(action: string): string {
-  const a = action.toLowerCase();
-  return AUTH.test(a) ? 'auth' : CONTENT.test(a) ? 'content' : PWA.test(a) ? 'pwa' : 'ui';
+  let phase = phases.get(action);
+  if (phase === undefined) {
+    const a = action.toLowerCase();
+    phase = AUTH.test(a) ? 'auth' : CONTENT.test(a) ? 'content' : PWA.test(a) ? 'pwa' : 'ui';
+    // Action names are few; the bound only guards against names built from ids.
+    if (phases.size >= 256) phases.clear();
+    phases.set(action, phase);
+  }
+  return phase;
 }
 
 const CATEGORY: Record<string, [ErrorKind, string | undefined]> = {

@@ -1,4 +1,8 @@
 import { ERRORS, LIMITS } from '@vigil/schema';
+import { alertPaths } from './alert-openapi.js';
+import { analyticsPaths } from './analytics-openapi.js';
+import { healthPaths } from './health-openapi.js';
+import { ACCESS_SECURITY_SCHEMES, accessPaths } from './openapi-access.js';
 
 const errorResponse = { $ref: '#/components/responses/Error' };
 const timeParam = (name: string, description: string) => ({
@@ -34,6 +38,7 @@ export function openApiDocument(): Record<string, unknown> {
     },
     components: {
       securitySchemes: {
+        ...ACCESS_SECURITY_SCHEMES,
         ingestKey: { type: 'http', scheme: 'bearer', description: 'Ingest key (vk_…), or the `key` query parameter.' },
         adminToken: { type: 'http', scheme: 'bearer', description: 'Admin token (vt_…).' },
       },
@@ -114,6 +119,10 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     paths: {
+      ...accessPaths(),
+      ...healthPaths(errorResponse),
+      ...alertPaths(errorResponse),
+      ...analyticsPaths(errorResponse),
       '/api/v1/events': {
         post: {
           summary: 'Ingest one batch of events',

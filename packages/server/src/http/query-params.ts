@@ -1,10 +1,13 @@
 import { VigilError } from '@vigil/schema';
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
 /** Parses a time: epoch milliseconds or an ISO 8601 string. */
 export function parseTime(name: string, raw: unknown, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (typeof raw !== 'string') throw new VigilError('VIGIL_ERR_INVALID_QUERY', `${name} must be given once`);
-  const n = /^\d{1,15}$/.test(raw) ? Number(raw) : Date.parse(raw);
+  // Date.parse alone is lenient (it reads "' OR '1'='1" as a date): accept ISO 8601 shapes only.
+  const n = /^\d{1,15}$/.test(raw) ? Number(raw) : ISO_TIME.test(raw) ? Date.parse(raw) : Number.NaN;
   if (!Number.isFinite(n) || n < 0) {
     throw new VigilError('VIGIL_ERR_INVALID_QUERY', `${name} must be epoch milliseconds or an ISO 8601 time`);
   }

@@ -2,24 +2,22 @@ import { EVENT_TYPES, VigilError } from '@vigil/schema';
 import type { FastifyInstance } from 'fastify';
 import { autoStep, mergeSeries } from '../analytics/series.js';
 import type { Store } from '../store/store.js';
-import type { AdminAuth } from './admin-auth.js';
 import { parseDim, parseInteger, parseRange } from './query-params.js';
 
 const DAY = 86_400_000;
 const METRICS = new Set<string>(EVENT_TYPES);
 
 /**
- * The first read routes: series of merged rollups and error groups. All need an admin token
- * until users and roles arrive.
+ * The first read routes: series of merged rollups and error groups. Access is declared per
+ * route (`config.access`) and enforced by the app-wide hook in `access-hook.ts`.
  */
 export async function readRoutes(
   app: FastifyInstance,
-  opts: { store: Store; auth: AdminAuth; defaultProject: string; detailedMillis: number; now: () => number },
+  opts: { store: Store; defaultProject: string; detailedMillis: number; now: () => number },
 ): Promise<void> {
-  const { store, auth, defaultProject, now } = opts;
-  app.addHook('preHandler', async (request) => auth.require(request));
+  const { store, defaultProject, now } = opts;
 
-  app.get('/api/v1/series', { config: { access: 'admin' } }, async (request) => {
+  app.get('/api/v1/series', { config: { access: 'viewer' } }, async (request) => {
     const q = request.query as Record<string, unknown>;
     const metric = parseDim('metric', q.metric, 32);
     if (metric === undefined || !METRICS.has(metric)) {
@@ -61,7 +59,7 @@ export async function readRoutes(
     };
   });
 
-  app.get('/api/v1/errors', { config: { access: 'admin' } }, async (request) => {
+  app.get('/api/v1/errors', { config: { access: 'viewer' } }, async (request) => {
     const q = request.query as Record<string, unknown>;
     const { from, to } = parseRange(q, now(), DAY);
     const limit = parseInteger('limit', q.limit, 1, 500, 50);
@@ -70,7 +68,7 @@ export async function readRoutes(
     return { project, from, to, groups };
   });
 
-  app.get('/api/v1/errors/:fingerprint', { config: { access: 'admin' } }, async (request) => {
+  app.get('/api/v1/errors/:fingerprint', { config: { access: 'viewer' } }, async (request) => {
     const { fingerprint } = request.params as { fingerprint: string };
     const q = request.query as Record<string, unknown>;
     if (!/^[0-9a-f]{8,64}$/.test(fingerprint)) throw new VigilError('VIGIL_ERR_NOT_FOUND');

@@ -69,21 +69,32 @@ export function scrubText(s: string): string {
   return s.replace(PII_PATTERN, replacer);
 }
 
-function scrubValue(v: AttrValue): AttrValue {
-  if (typeof v === 'string') return scrubText(v);
-  if (Array.isArray(v)) return v.map(scrubValue);
-  if (v !== null && typeof v === 'object') return scrubAttrs(v);
+function scrubValue(v: AttrValue, text: (s: string) => string): AttrValue {
+  if (typeof v === 'string') return text(v);
+  if (Array.isArray(v)) return v.map((x) => scrubValue(x, text));
+  if (v !== null && typeof v === 'object') return scrubAttrs(v, text);
   return v;
 }
 
-/** Scrubs attribute values; values under sensitive keys are replaced whole. */
-export function scrubAttrs(attrs: Attrs): Attrs {
+/** Scrubs attribute values (with `text`, default {@link scrubText}); values under sensitive keys are replaced whole. */
+export function scrubAttrs(attrs: Attrs, text: (s: string) => string = scrubText): Attrs {
   const out: Attrs = {};
   for (const key in attrs) {
     const v = attrs[key] as AttrValue;
-    out[key] = SENSITIVE_KEY.test(key) && v !== null && typeof v !== 'boolean' ? '[redacted]' : scrubValue(v);
+    out[key] = SENSITIVE_KEY.test(key) && v !== null && typeof v !== 'boolean' ? '[redacted]' : scrubValue(v, text);
   }
   return out;
+}
+
+/** The default student-id rule: `S` and 7 to 9 digits (e.g. `S12345678`). */
+export const DEFAULT_STUDENT_ID_PATTERN = '\\b[Ss]\\d{7,9}\\b';
+
+/** Configurable scrubbing rules on top of the built-in ones. */
+export interface ScrubberOptions {
+  /** Regular expression of student ids, replaced by `[student-id]`; '' turns it off. */
+  studentIdPattern?: string;
+  /** More regular expressions; matches become `[redacted]`. */
+  extraPatterns?: string[];
 }
 
 /**
@@ -99,9 +110,25 @@ export function scrubAttrs(attrs: Attrs): Attrs {
 export class Scrubber {
   readonly #secret: string;
   readonly #cache = new Map<string, string>();
+  readonly #rules: Array<{ pattern: RegExp; replacement: string }> = [];
+  readonly #text: (s: string) => string;
 
-  constructor(secret: string) {
+  constructor(secret: string, options: ScrubberOptions = {}) {
     this.#secret = secret;
+    const student = options.studentIdPattern ?? DEFAULT_STUDENT_ID_PATTERN;
+    if (student !== '') this.#rules.push({ pattern: new RegExp(student, 'g'), replacement: '[student-id]' });
+    for (const p of options.extraPatterns ?? [])
+      this.#rules.push({ pattern: new RegExp(p, 'g'), replacement: '[redacted]' });
+    this.#text = (s) => {
+      let out = scrubText(s);
+      for (const rule of this.#rules) out = out.replace(rule.pattern, rule.replacement);
+      return out;
+    };
+  }
+
+  /** Scrubs one free-text value with the built-in and the configured rules. */
+  scrubText(s: string): string {
+    return this.#text(s);
   }
 
   /** The pseudonym of a user id: stable for this installation, not reversible without the secret. */
@@ -119,34 +146,34 @@ export class Scrubber {
   scrubEvent(e: VigilEvent): void {
     switch (e.type) {
       case 'action':
-        e.name = scrubText(e.name);
+        e.name = this.#text(e.name);
         if (e.userId !== undefined) e.userId = this.pseudonymise(e.userId);
-        if (e.attrs) e.attrs = scrubAttrs(e.attrs);
+        if (e.attrs) e.attrs = scrubAttrs(e.attrs, this.#text);
         break;
       case 'timing':
-        e.name = scrubText(e.name);
-        if (e.attrs) e.attrs = scrubAttrs(e.attrs);
+        e.name = this.#text(e.name);
+        if (e.attrs) e.attrs = scrubAttrs(e.attrs, this.#text);
         break;
       case 'api':
-        e.route = scrubText(e.route);
-        if (e.attrs) e.attrs = scrubAttrs(e.attrs);
+        e.route = this.#text(e.route);
+        if (e.attrs) e.attrs = scrubAttrs(e.attrs, this.#text);
         break;
       case 'error':
-        e.message = scrubText(e.message);
-        if (e.stack !== undefined) e.stack = scrubText(e.stack);
-        if (e.name !== undefined) e.name = scrubText(e.name);
+        e.message = this.#text(e.message);
+        if (e.stack !== undefined) e.stack = this.#text(e.stack);
+        if (e.name !== undefined) e.name = this.#text(e.name);
         if (e.userId !== undefined) e.userId = this.pseudonymise(e.userId);
-        if (e.context) e.context = scrubAttrs(e.context);
+        if (e.context) e.context = scrubAttrs(e.context, this.#text);
         break;
       case 'vital':
-        if (e.page !== undefined) e.page = scrubText(e.page);
+        if (e.page !== undefined) e.page = this.#text(e.page);
         break;
       case 'gauge':
-        if (e.host !== undefined) e.host = scrubText(e.host);
+        if (e.host !== undefined) e.host = this.#text(e.host);
         break;
       case 'rating':
         if (e.userId !== undefined) e.userId = this.pseudonymise(e.userId);
-        if (e.attrs) e.attrs = scrubAttrs(e.attrs);
+        if (e.attrs) e.attrs = scrubAttrs(e.attrs, this.#text);
         break;
       case 'session':
         if (e.userId !== undefined) e.userId = this.pseudonymise(e.userId);

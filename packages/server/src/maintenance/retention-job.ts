@@ -37,10 +37,20 @@ export class RetentionJob {
   constructor(
     private readonly store: Store,
     private readonly log: FastifyBaseLogger,
-    private readonly retention: { detailedDays: number; aggregatedDays: number },
+    private retention: { detailedDays: number; aggregatedDays: number },
     private readonly intervalMillis = 3_600_000,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** The day counts in force (config defaults, or an admin's override from settings). */
+  get days(): { detailedDays: number; aggregatedDays: number } {
+    return { ...this.retention };
+  }
+
+  /** Changes the day counts; the next run enforces them. */
+  setRetention(retention: { detailedDays: number; aggregatedDays: number }): void {
+    this.retention = { ...retention };
+  }
 
   start(): void {
     this.#timer = setInterval(() => void this.run(), this.intervalMillis);

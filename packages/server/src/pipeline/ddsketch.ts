@@ -179,6 +179,26 @@ export class DDSketch {
   }
 
   /**
+   * The occupied bins as (representative value, count), ascending. Small integers such as 1–5
+   * ratings land in distinct bins, so this reads their histogram back exactly.
+   */
+  bins(): { value: number; count: number }[] {
+    const out: { value: number; count: number }[] = [];
+    const neg = this.negative;
+    for (let i = neg.bins.length - 1; i >= 0; i--) {
+      const count = neg.bins[i]!;
+      if (count > 0) out.push({ value: -this.valueOf(neg.offset + i), count });
+    }
+    if (this.zeroCount > 0) out.push({ value: 0, count: this.zeroCount });
+    const pos = this.positive;
+    for (let i = 0; i < pos.bins.length; i++) {
+      const count = pos.bins[i]!;
+      if (count > 0) out.push({ value: this.valueOf(pos.offset + i), count });
+    }
+    return out;
+  }
+
+  /**
    * Compact binary form: version, accuracy, zero count, then each store (positive, negative) as
    * runs of bins — zigzag start key (later runs: gap from the previous run) + length + counts, all
    * varints: one to two bytes per occupied bin.

@@ -116,15 +116,33 @@ export class HyperLogLog {
     return dense;
   }
 
+  /**
+   * Folds an encoded counter into this one (union) without building it: what a long range's
+   * distinct count does per stored minute. Throws when the precisions differ or it is malformed.
+   */
+  mergeEncoded(bytes: Uint8Array): void {
+    if (bytes[1] !== this.precision) {
+      throw new Error(`cannot merge HyperLogLogs of precision ${this.precision} and ${bytes[1]}`);
+    }
+    HyperLogLog.readInto(bytes, this);
+  }
+
   /** Reads the output of `encode()`. Throws an Error on malformed or truncated input. */
   static decode(bytes: Uint8Array): HyperLogLog {
-    const tag = bytes[0];
     const precision = bytes[1];
     if (precision === undefined) throw new Error('truncated HyperLogLog');
     if (precision < MIN_PRECISION || precision > MAX_PRECISION) {
       throw new Error(`invalid HyperLogLog precision ${precision}`);
     }
     const hll = new HyperLogLog(precision);
+    HyperLogLog.readInto(bytes, hll);
+    return hll;
+  }
+
+  /** Raises `hll`'s registers to the encoded ones (on a fresh counter: decoding). */
+  private static readInto(bytes: Uint8Array, hll: HyperLogLog): void {
+    const tag = bytes[0];
+    const precision = hll.precision;
     const maxRank = 65 - precision;
     const m = hll.registers.length;
     if (tag === DENSE_TAG) {
@@ -140,10 +158,11 @@ export class HyperLogLog {
           const rank = (accumulator >>> bits) & 0x3f;
           accumulator &= (1 << bits) - 1;
           if (rank > maxRank) throw new Error(`invalid HyperLogLog rank ${rank}`);
-          hll.registers[index++] = rank;
+          if (rank > hll.registers[index]!) hll.registers[index] = rank;
+          index++;
         }
       }
-      return hll;
+      return;
     }
     if (tag !== SPARSE_TAG) throw new Error(`unknown HyperLogLog encoding tag ${tag}`);
     let pos = 2;
@@ -163,10 +182,9 @@ export class HyperLogLog {
       const index = previous + 1 + Math.floor(value / 64);
       if (rank === 0 || rank > maxRank) throw new Error(`invalid HyperLogLog rank ${rank}`);
       if (index >= m) throw new Error(`HyperLogLog register index ${index} out of range`);
-      hll.registers[index] = rank;
+      if (rank > hll.registers[index]!) hll.registers[index] = rank;
       previous = index;
     }
-    return hll;
   }
 }
 

@@ -11,6 +11,8 @@ export interface PipelineOptions {
 export interface PipelineRunner {
   /** Last known journal backlog, for the collector's overload check and `/metrics`. */
   readonly backlogRows: number;
+  /** Called after each run that emptied the journal: new rollups are readable (alerting evaluates). */
+  onRun: () => void;
   start(): void;
   kick(): void;
   /** Resolves when the journal is empty. */

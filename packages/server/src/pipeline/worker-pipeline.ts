@@ -28,6 +28,7 @@ export class WorkerPipeline implements PipelineRunner {
   #stopping = false;
   #stopped: (() => void) | undefined;
   backlogRows = 0;
+  onRun: () => void = () => {};
 
   constructor(
     private readonly store: CreateStoreOptions,
@@ -90,6 +91,7 @@ export class WorkerPipeline implements PipelineRunner {
       this.metrics.journalLagSeconds.set(m.lagSeconds);
       this.metrics.pipelineEvents.inc(m.events);
       this.metrics.pipelineErrors.inc(m.failures);
+      this.onRun();
     } else if (m.type === 'drained') {
       const waiter = this.#waiting.get(m.id);
       this.#waiting.delete(m.id);

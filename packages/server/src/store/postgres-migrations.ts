@@ -1,3 +1,6 @@
+import { accessSchemaSql } from './access-schema.js';
+import { alertSchemaSql } from './alert-schema.js';
+import { incidentSchemaSql } from './incident-schema.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -154,5 +157,48 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 );
 `,
+  },
+  {
+    version: 2,
+    name: 'health checks',
+    sql: `
+CREATE TABLE health_checks (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  interval_millis BIGINT NOT NULL,
+  timeout_millis BIGINT NOT NULL,
+  retries BIGINT NOT NULL,
+  expect_status BIGINT,
+  body_match TEXT,
+  updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE health_results (
+  check_name TEXT NOT NULL,
+  ts BIGINT NOT NULL,
+  ok BOOLEAN NOT NULL,
+  latency_millis DOUBLE PRECISION NOT NULL,
+  status TEXT NOT NULL,
+  detail TEXT
+);
+CREATE INDEX health_results_check_ts ON health_results (check_name, ts);
+CREATE INDEX health_results_ts ON health_results (ts);
+`,
+  },
+  {
+    version: 3,
+    name: 'incidents',
+    sql: incidentSchemaSql('BIGSERIAL PRIMARY KEY', 'BIGINT'),
+  },
+  {
+    version: 4,
+    name: 'access and compliance',
+    sql: accessSchemaSql('postgres'),
+  },
+  {
+    version: 5,
+    name: 'alerting',
+    sql: alertSchemaSql('BIGSERIAL PRIMARY KEY', 'BIGINT'),
   },
 ];

@@ -1,10 +1,27 @@
-import type { IngestAnswer } from '@vigil/schema';
 import pg from 'pg';
+import type { AccessStore } from './access-store.js';
+import type { AlertStore } from './alert-records.js';
+import type {
+  IncidentEventRecord,
+  IncidentQuery,
+  IncidentRecord,
+  IncidentSource,
+  IncidentTransition,
+  NewIncident,
+} from './incident-records.js';
 import { pendingMigrations } from './migration.js';
+import { PostgresAccess } from './postgres-access.js';
+import { postgresAlerts } from './postgres-alerts.js';
+import { PostgresHealthTables } from './postgres-health.js';
+import { PostgresIncidents } from './postgres-incidents.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import type {
   AppendOutcome,
   ErrorGroupRecord,
+  ErrorMinuteRecord,
+  HealthCheckRecord,
+  HealthResultRecord,
+  HealthResultSummary,
   IngestKeyRecord,
   JournalEntry,
   JournalRow,
@@ -20,6 +37,8 @@ import type {
   TokenRecord,
 } from './store.js';
 import {
+  decodeAnswer,
+  encodeAnswer,
   type StoreRow,
   toErrorGroup,
   toIngestKey,
@@ -72,12 +91,22 @@ const MAX_APPEND_ROWS = Math.floor(65_535 / APPEND_PARAMS);
 export class PostgresStore implements Store {
   readonly name = 'postgres' as const;
   readonly supportsConcurrentWriters = true;
+  readonly access: AccessStore;
+  readonly alerts: AlertStore;
 
   private readonly pool: pg.Pool;
   private readonly schema: string;
   private readonly now: () => number;
   /** Series ids by `seriesCacheKey`; only ids of committed rows enter it. */
   private readonly seriesIds = new Map<string, number>();
+  private readonly health = new PostgresHealthTables(
+    async (sql, values) => {
+      const result = await this.pool.query(sql, values);
+      return { rows: result.rows as StoreRow[], rowCount: result.rowCount ?? 0 };
+    },
+    () => this.now(),
+  );
+  private readonly incidents: PostgresIncidents;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'public';
@@ -92,6 +121,9 @@ export class PostgresStore implements Store {
     });
     const onPoolError = options.onPoolError ?? (() => {});
     this.pool.on('error', onPoolError);
+    this.access = new PostgresAccess(this.pool, this.now);
+    this.alerts = postgresAlerts(this.pool);
+    this.incidents = new PostgresIncidents(this.pool);
   }
 
   async migrate(): Promise<void> {
@@ -206,7 +238,7 @@ export class PostgresStore implements Store {
       unique.push(entry);
       return index;
     });
-    const answers = entries.map((entry) => JSON.stringify(entry.answer));
+    const answers = entries.map((entry) => encodeAnswer(entry.answer));
     const chunks: JournalEntry[][] = [];
     for (let i = 0; i < unique.length; i += MAX_APPEND_ROWS) chunks.push(unique.slice(i, i + MAX_APPEND_ROWS));
     // One statement is one transaction; only a huge array needs an explicit one around several.
@@ -226,7 +258,7 @@ export class PostgresStore implements Store {
       if (first === index && inserted.has(key)) return { duplicate: false };
       const answer = inserted.has(key) ? answers[first]! : stored.get(key);
       if (answer === undefined) throw new Error(`Batch ${entry.batchId} was neither stored nor found`);
-      return { duplicate: true, answer: JSON.parse(answer) as IngestAnswer };
+      return { duplicate: true, answer: decodeAnswer(answer) };
     });
   }
 
@@ -322,6 +354,66 @@ export class PostgresStore implements Store {
     return Number(row!.n);
   }
 
+  async queryErrorMinutes(query: { project: string; from: number; to: number }): Promise<ErrorMinuteRecord[]> {
+    return this.incidents.errorMinutes(query);
+  }
+
+  async createIncident(incident: NewIncident, message: string): Promise<IncidentRecord | null> {
+    return this.incidents.create(incident, message);
+  }
+
+  async transitionIncident(transition: IncidentTransition): Promise<IncidentRecord | null> {
+    return this.incidents.transition(transition);
+  }
+
+  async addIncidentEvent(event: IncidentEventRecord): Promise<void> {
+    await this.incidents.addEvent(event);
+  }
+
+  async getIncident(id: string): Promise<IncidentRecord | null> {
+    return this.incidents.get(id);
+  }
+
+  async listIncidentEvents(id: string): Promise<IncidentEventRecord[]> {
+    return this.incidents.events(id);
+  }
+
+  async listIncidents(query: IncidentQuery): Promise<IncidentRecord[]> {
+    return this.incidents.list(query);
+  }
+
+  async listUnresolvedIncidents(project: string, source: IncidentSource): Promise<IncidentRecord[]> {
+    return this.incidents.unresolved(project, source);
+  }
+
+  listHealthChecks(): Promise<HealthCheckRecord[]> {
+    return this.health.list();
+  }
+
+  putHealthCheck(check: HealthCheckRecord): Promise<void> {
+    return this.health.put(check);
+  }
+
+  deleteHealthCheck(name: string): Promise<boolean> {
+    return this.health.delete(name);
+  }
+
+  appendHealthResults(results: HealthResultRecord[]): Promise<void> {
+    return this.health.append(results);
+  }
+
+  listHealthResults(query: { check: string; from: number; to: number; limit: number }): Promise<HealthResultRecord[]> {
+    return this.health.results(query);
+  }
+
+  summarizeHealthResults(query: { from: number; to: number }): Promise<HealthResultSummary[]> {
+    return this.health.summarize(query);
+  }
+
+  pruneHealthResults(before: number): Promise<number> {
+    return this.health.prune(before);
+  }
+
   async applyRetention(policy: RetentionPolicy, now: number): Promise<RetentionReport> {
     const detailed = now - policy.detailedMillis;
     return this.transaction(async (client) => {
@@ -403,7 +495,7 @@ async function insertBatches(db: pg.Pool | pg.PoolClient, entries: JournalEntry[
   const values: unknown[] = [];
   const tuples = entries.map((e, i) => {
     const p = i * APPEND_PARAMS;
-    values.push(e.project, e.batchId, e.receivedAt, JSON.stringify(e.answer), e.payload, e.eventCount);
+    values.push(e.project, e.batchId, e.receivedAt, encodeAnswer(e.answer), e.payload, e.eventCount);
     return `($${p + 1}::text, $${p + 2}::text, $${p + 3}::bigint, $${p + 4}::text, $${p + 5}::text, $${p + 6}::bigint, ${i})`;
   });
   const { rows } = await db.query(

@@ -1,3 +1,6 @@
+import { accessSchemaSql } from './access-schema.js';
+import { alertSchemaSql } from './alert-schema.js';
+import { incidentSchemaSql } from './incident-schema.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -143,5 +146,48 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 );
 `,
+  },
+  {
+    version: 2,
+    name: 'health checks',
+    sql: `
+CREATE TABLE health_checks (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  interval_millis INTEGER NOT NULL,
+  timeout_millis INTEGER NOT NULL,
+  retries INTEGER NOT NULL,
+  expect_status INTEGER,
+  body_match TEXT,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE health_results (
+  check_name TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  latency_millis DOUBLE PRECISION NOT NULL,
+  status TEXT NOT NULL,
+  detail TEXT
+);
+CREATE INDEX health_results_check_ts ON health_results (check_name, ts);
+CREATE INDEX health_results_ts ON health_results (ts);
+`,
+  },
+  {
+    version: 3,
+    name: 'incidents',
+    sql: incidentSchemaSql('INTEGER PRIMARY KEY', 'INTEGER'),
+  },
+  {
+    version: 4,
+    name: 'access and compliance',
+    sql: accessSchemaSql('sqlite'),
+  },
+  {
+    version: 5,
+    name: 'alerting',
+    sql: alertSchemaSql('INTEGER PRIMARY KEY', 'INTEGER'),
   },
 ];

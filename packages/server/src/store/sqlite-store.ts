@@ -1,12 +1,29 @@
 import { statSync } from 'node:fs';
-import type { IngestAnswer } from '@vigil/schema';
 import Database from 'better-sqlite3';
+import type { AccessStore } from './access-store.js';
+import type { AlertStore } from './alert-records.js';
+import type {
+  IncidentEventRecord,
+  IncidentQuery,
+  IncidentRecord,
+  IncidentSource,
+  IncidentTransition,
+  NewIncident,
+} from './incident-records.js';
 import { pendingMigrations } from './migration.js';
+import { SqliteAccess } from './sqlite-access.js';
+import { sqliteAlerts } from './sqlite-alerts.js';
 import { SqliteCommitWriter } from './sqlite-commit-writer.js';
+import { SqliteHealthTables } from './sqlite-health.js';
+import { SqliteIncidents } from './sqlite-incidents.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import type {
   AppendOutcome,
   ErrorGroupRecord,
+  ErrorMinuteRecord,
+  HealthCheckRecord,
+  HealthResultRecord,
+  HealthResultSummary,
   IngestKeyRecord,
   JournalEntry,
   JournalRow,
@@ -22,6 +39,8 @@ import type {
   TokenRecord,
 } from './store.js';
 import {
+  decodeAnswer,
+  encodeAnswer,
   type StoreRow,
   toErrorGroup,
   toIngestKey,
@@ -64,6 +83,8 @@ const RETENTION_CHUNK_ROWS = 5_000;
 export class SqliteStore implements Store {
   readonly name = 'sqlite' as const;
   readonly supportsConcurrentWriters = false;
+  readonly access: AccessStore;
+  readonly alerts: AlertStore;
 
   private readonly db: Database.Database;
   private readonly file: string;
@@ -72,6 +93,12 @@ export class SqliteStore implements Store {
   /** Series ids by `seriesCacheKey`; only ids of committed rows enter it. */
   private readonly seriesIds = new Map<string, number>();
   private readonly commitWriter = new SqliteCommitWriter((sql) => this.stmt(sql));
+  private readonly health = new SqliteHealthTables(
+    (sql) => this.stmt(sql),
+    (work) => this.db.transaction(work).immediate(),
+    () => this.now(),
+  );
+  private readonly incidents: SqliteIncidents;
 
   constructor(options: SqliteStoreOptions) {
     this.file = options.file;
@@ -85,6 +112,9 @@ export class SqliteStore implements Store {
     }
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMillis ?? 5_000)}`);
+    this.access = new SqliteAccess(this.db, this.now);
+    this.alerts = sqliteAlerts(this.db, (sql) => this.stmt(sql));
+    this.incidents = new SqliteIncidents(this.db, (sql) => this.stmt(sql));
   }
 
   async migrate(): Promise<void> {
@@ -191,15 +221,10 @@ export class SqliteStore implements Store {
     return this.db
       .transaction(() =>
         entries.map((entry): AppendOutcome => {
-          const inserted = insertBatch.run(
-            entry.project,
-            entry.batchId,
-            entry.receivedAt,
-            JSON.stringify(entry.answer),
-          );
+          const inserted = insertBatch.run(entry.project, entry.batchId, entry.receivedAt, encodeAnswer(entry.answer));
           if (inserted.changes === 0) {
             const row = storedAnswer.get(entry.project, entry.batchId) as StoreRow;
-            return { duplicate: true, answer: JSON.parse(String(row.answer)) as IngestAnswer };
+            return { duplicate: true, answer: decodeAnswer(String(row.answer)) };
           }
           insertJournal.run(entry.project, entry.receivedAt, entry.payload, entry.eventCount);
           return { duplicate: false };
@@ -302,6 +327,71 @@ export class SqliteStore implements Store {
        WHERE s.project = ? AND r.bucket >= ? AND r.bucket < ?`,
     ).get(query.project, query.from, query.to) as StoreRow;
     return Number(row.n);
+  }
+
+  async queryErrorMinutes(query: { project: string; from: number; to: number }): Promise<ErrorMinuteRecord[]> {
+    return this.incidents.errorMinutes(query);
+  }
+
+  async createIncident(incident: NewIncident, message: string): Promise<IncidentRecord | null> {
+    return this.incidents.create(incident, message);
+  }
+
+  async transitionIncident(transition: IncidentTransition): Promise<IncidentRecord | null> {
+    return this.incidents.transition(transition);
+  }
+
+  async addIncidentEvent(event: IncidentEventRecord): Promise<void> {
+    this.incidents.addEvent(event);
+  }
+
+  async getIncident(id: string): Promise<IncidentRecord | null> {
+    return this.incidents.get(id);
+  }
+
+  async listIncidentEvents(id: string): Promise<IncidentEventRecord[]> {
+    return this.incidents.events(id);
+  }
+
+  async listIncidents(query: IncidentQuery): Promise<IncidentRecord[]> {
+    return this.incidents.list(query);
+  }
+
+  async listUnresolvedIncidents(project: string, source: IncidentSource): Promise<IncidentRecord[]> {
+    return this.incidents.unresolved(project, source);
+  }
+
+  async listHealthChecks(): Promise<HealthCheckRecord[]> {
+    return this.health.list();
+  }
+
+  async putHealthCheck(check: HealthCheckRecord): Promise<void> {
+    this.health.put(check);
+  }
+
+  async deleteHealthCheck(name: string): Promise<boolean> {
+    return this.health.delete(name);
+  }
+
+  async appendHealthResults(results: HealthResultRecord[]): Promise<void> {
+    this.health.append(results);
+  }
+
+  async listHealthResults(query: {
+    check: string;
+    from: number;
+    to: number;
+    limit: number;
+  }): Promise<HealthResultRecord[]> {
+    return this.health.results(query);
+  }
+
+  async summarizeHealthResults(query: { from: number; to: number }): Promise<HealthResultSummary[]> {
+    return this.health.summarize(query);
+  }
+
+  async pruneHealthResults(before: number): Promise<number> {
+    return this.health.prune(before);
   }
 
   async applyRetention(policy: RetentionPolicy, now: number): Promise<RetentionReport> {

@@ -1,3 +1,4 @@
+import type { IngestAnswer } from '@vigil/schema';
 import type { RollupRow, SessionRow } from './plan-commit.js';
 import type {
   ErrorGroupRecord,
@@ -7,16 +8,9 @@ import type {
   RollupRecord,
   TokenRecord,
 } from './store.js';
+import type { StoreRow } from './store-row.js';
 
-/**
- * A database row as both drivers return it: snake_case columns; integers may arrive as numbers
- * (better-sqlite3) or decimal strings (pg int8/numeric), blobs as Buffers. The mappers below
- * turn them into contract records with plain numbers and `Uint8Array`s.
- *
- * @example
- * const record = toProject(result.rows[0] as StoreRow);
- */
-export type StoreRow = Record<string, unknown>;
+export type { StoreRow } from './store-row.js';
 
 /**
  * A copied `Uint8Array` of a blob column (drivers hand out pooled Buffers).
@@ -204,4 +198,24 @@ export function toSessionRow(row: StoreRow): SessionRow {
     sessions: bytes(row.sessions),
     users: bytes(row.users),
   };
+}
+
+/**
+ * The stored form of an ingest answer. Nearly every batch is accepted whole, so that common
+ * answer is kept as its bare count (`"100"`), a third of the JSON; batch ids are kept for days
+ * at thousands per second, so this is most of their footprint.
+ *
+ * @example
+ * encodeAnswer({ accepted: 100, rejected: [] }); // '100'
+ */
+export function encodeAnswer(answer: IngestAnswer): string {
+  return answer.rejected.length === 0 && answer.duplicate === undefined
+    ? String(answer.accepted)
+    : JSON.stringify(answer);
+}
+
+/** Reads an answer written by {@link encodeAnswer}. */
+export function decodeAnswer(text: string): IngestAnswer {
+  const parsed = JSON.parse(text) as number | IngestAnswer;
+  return typeof parsed === 'number' ? { accepted: parsed, rejected: [] } : parsed;
 }

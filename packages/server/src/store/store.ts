@@ -1,4 +1,14 @@
 import type { IngestAnswer } from '@vigil/schema';
+import type { AccessStore } from './access-store.js';
+import type { AlertStore } from './alert-records.js';
+import type {
+  IncidentEventRecord,
+  IncidentQuery,
+  IncidentRecord,
+  IncidentSource,
+  IncidentTransition,
+  NewIncident,
+} from './incident-records.js';
 
 /**
  * The dimensions of one rollup series. Every stored event counts exactly once in exactly one
@@ -190,6 +200,52 @@ export interface RetentionReport {
   batchIds: number;
 }
 
+/** A configured service health check, as validated by `health/health-check-config.ts`. */
+export interface HealthCheckRecord {
+  /** Also the `service` of its `service.up` / `service.latency_ms` gauges. */
+  name: string;
+  kind: 'postgres' | 'redis' | 'http' | 'tcp';
+  /** `postgres://…`, `redis://…`, `http(s)://…` or `host:port` (tcp). */
+  target: string;
+  intervalMillis: number;
+  timeoutMillis: number;
+  /** Consecutive failures before the check is "down" (fewer make it "degraded"). */
+  retries: number;
+  /** HTTP only: the status expected (null: any 2xx or 3xx). */
+  expectStatus: number | null;
+  /** HTTP only: a substring, or `/regex/flags`, the body must contain (null: no body check). */
+  bodyMatch: string | null;
+}
+
+/** One run of a health check. */
+export interface HealthResultRecord {
+  check: string;
+  ts: number;
+  ok: boolean;
+  latencyMillis: number;
+  /** The check's status right after this result. */
+  status: 'up' | 'degraded' | 'down';
+  detail: string | null;
+}
+
+/** Totals of one check's results over a range (uptime % = ok / total). */
+export interface HealthResultSummary {
+  check: string;
+  total: number;
+  ok: number;
+  avgLatencyMillis: number;
+  maxLatencyMillis: number;
+  firstTs: number;
+  lastTs: number;
+}
+
+/** Occurrences of one error group in one minute. */
+export interface ErrorMinuteRecord {
+  fingerprint: string;
+  bucket: number;
+  count: number;
+}
+
 /**
  * The storage contract. SQLite (embedded default) and PostgreSQL implement it; one conformance
  * suite (`test/store-conformance.test.ts`) runs against both. No code outside an adapter asks
@@ -205,6 +261,10 @@ export interface Store {
   readonly name: 'sqlite' | 'postgres';
   /** True when several server processes may write to this store at once. */
   readonly supportsConcurrentWriters: boolean;
+  /** Users, sessions, API tokens, the audit log and erasure (`access-store.ts`). */
+  readonly access: AccessStore;
+  /** Alert rules, channels, alerts with their history and the notification outbox (`alert-records.ts`). */
+  readonly alerts: AlertStore;
 
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -254,6 +314,39 @@ export interface Store {
   querySessions(query: { project: string; from: number; to: number }): Promise<SessionMinuteRecord[]>;
   /** `SUM(count)` over the project's minute rollups in `[from, to)`: the events stored. */
   countEvents(query: { project: string; from: number; to: number }): Promise<number>;
+
+  // Service health checks (definitions and results).
+  listHealthChecks(): Promise<HealthCheckRecord[]>;
+  /** Inserts or replaces the check with this name. */
+  putHealthCheck(check: HealthCheckRecord): Promise<void>;
+  /** False when no check had this name. */
+  deleteHealthCheck(name: string): Promise<boolean>;
+  appendHealthResults(results: HealthResultRecord[]): Promise<void>;
+  /** Results of one check in `[from, to)`, oldest first, at most `limit` (the newest ones). */
+  listHealthResults(query: { check: string; from: number; to: number; limit: number }): Promise<HealthResultRecord[]>;
+  /** Per-check totals over `[from, to)`, by check name. */
+  summarizeHealthResults(query: { from: number; to: number }): Promise<HealthResultSummary[]>;
+  /** Deletes results older than `before`; returns how many. */
+  pruneHealthResults(before: number): Promise<number>;
+
+  // Error minutes and incidents (analytics).
+  /** Per-minute occurrence counts of every error group in `[from, to)`, by bucket then fingerprint. */
+  queryErrorMinutes(query: { project: string; from: number; to: number }): Promise<ErrorMinuteRecord[]>;
+  /**
+   * Opens an incident and writes its `opened` timeline entry. Null (nothing written) when its
+   * project and signal already have an unresolved incident.
+   */
+  createIncident(incident: NewIncident, message: string): Promise<IncidentRecord | null>;
+  /** Acknowledges (only from open) or resolves (from open or acknowledged), with a timeline entry; null when not allowed. */
+  transitionIncident(transition: IncidentTransition): Promise<IncidentRecord | null>;
+  addIncidentEvent(event: IncidentEventRecord): Promise<void>;
+  getIncident(id: string): Promise<IncidentRecord | null>;
+  /** The timeline of one incident, oldest first. */
+  listIncidentEvents(id: string): Promise<IncidentEventRecord[]>;
+  /** Incidents whose life overlaps `[from, to)`, newest first. */
+  listIncidents(query: IncidentQuery): Promise<IncidentRecord[]>;
+  /** Unresolved incidents of one project opened by `source`, oldest first. */
+  listUnresolvedIncidents(project: string, source: IncidentSource): Promise<IncidentRecord[]>;
 
   // Maintenance.
   applyRetention(policy: RetentionPolicy, now: number): Promise<RetentionReport>;
