@@ -57,18 +57,29 @@ async function load(vigil: VigilApp, project: string): Promise<{ events: number;
   const agg = new Aggregator({ maxNamesPerMetric: defaultConfig().pipeline.maxNamesPerMetric });
   let events = 0;
   for (let hour = START; hour < END; hour += HOUR) {
-    for (const batch of sim.batchesFor(hour, hour + HOUR, { eventsPerSecond: RATE, batchSize: 500, stepMillis: 10_000 })) {
+    for (const batch of sim.batchesFor(hour, hour + HOUR, {
+      eventsPerSecond: RATE,
+      batchSize: 500,
+      stepMillis: 10_000,
+    })) {
       // The collector templates routes and pages (ids out of series names); do the same here.
       for (const e of batch.events) {
         if (e.type === 'api') e.route = templateRoute(e.route);
         else if (e.type === 'vital' && e.page !== undefined) e.page = templateRoute(e.page);
       }
-      agg.add({ seq: 0, project, receivedAt: hour, payload: JSON.stringify({ source: batch.source, events: batch.events }) });
+      agg.add({
+        seq: 0,
+        project,
+        receivedAt: hour,
+        payload: JSON.stringify({ source: batch.source, events: batch.events }),
+      });
       events += batch.events.length;
     }
     await vigil.store.commitPipeline({ ...agg.take(), seqs: [] });
     if ((hour - START) % (5 * DAY) === 0 && hour > START) {
-      process.stdout.write(`  loaded ${((hour - START) / DAY).toFixed(0)} days, ${(events / 1e6).toFixed(1)}M events\n`);
+      process.stdout.write(
+        `  loaded ${((hour - START) / DAY).toFixed(0)} days, ${(events / 1e6).toFixed(1)}M events\n`,
+      );
     }
   }
   return { events, seconds: (performance.now() - started) / 1000 };
@@ -117,7 +128,9 @@ async function bench(name: string, overrides: Partial<VigilConfig>): Promise<voi
       ['series api', '/api/v1/series?metric=api'],
       ['series gauge memory', '/api/v1/series?metric=gauge&name=memory.percent'],
     ] as const;
-    console.log(`  ${'route'.padEnd(22)}${'range'.padEnd(7)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'max ms'.padStart(9)}  target`);
+    console.log(
+      `  ${'route'.padEnd(22)}${'range'.padEnd(7)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'max ms'.padStart(9)}  target`,
+    );
     for (const [label, from] of ranges) {
       for (const [route, url] of routes) {
         const sep = url.includes('?') ? '&' : '?';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { type AccessServices, createAccessServices } from './access/access-services.js';
 import { hashCredential, newCredential, newId } from './access/credentials.js';
@@ -8,15 +9,18 @@ import type { VigilConfig } from './config.js';
 import { createHealthMonitor, type HealthMonitor } from './health/health-monitor.js';
 import { installAccessHook } from './http/access-hook.js';
 import { accessRoutes } from './http/access-routes.js';
+import { alertRoutes } from './http/alert-routes.js';
 import { analyticsRoutes } from './http/analytics-routes.js';
 import { installErrorHandling } from './http/error-handler.js';
-import { alertRoutes } from './http/alert-routes.js';
+import { exportRoutes } from './http/export-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { incidentRoutes } from './http/incident-routes.js';
 import { ingestRoutes } from './http/ingest-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { readRoutes } from './http/read-routes.js';
+import { reportRoutes } from './http/report-routes.js';
 import { setSecurityHeaders } from './http/security-headers.js';
+import { spaFallback, staticRoutes } from './http/static-routes.js';
 import { Collector } from './ingest/collector.js';
 import { JournalWriter } from './ingest/journal-writer.js';
 import { KeyRing } from './ingest/key-ring.js';
@@ -27,6 +31,9 @@ import { SelfMetrics } from './metrics/self-metrics.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import type { PipelineRunner } from './pipeline/pipeline-runner.js';
 import { WorkerPipeline } from './pipeline/worker-pipeline.js';
+import { ReportArchive } from './reports/report-archive.js';
+import { ReportScheduler } from './reports/report-scheduler.js';
+import { ReportService } from './reports/report-service.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
@@ -66,6 +73,8 @@ export interface VigilApp {
   health: HealthMonitor;
   /** Users, sessions, audit log and retention settings. */
   access: AccessServices;
+  /** Report generation, scheduled reports (tests call `reports.scheduler.runDue(now)`) and their archive. */
+  reports: { service: ReportService; scheduler: ReportScheduler; archive: ReportArchive };
   /** The `admin` user's password when this start generated it (first run), otherwise undefined. */
   createdAdminPassword: string | undefined;
   /** Every route with the access level it declares (`public`, `ingest`, `admin`). */
@@ -181,7 +190,13 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
     now,
   });
   const detector = new IncidentDetector(store, config.defaultProject, app.log, { intervalMillis: 60_000 }, now);
-  const alerting = await createAlerting({ store, config: config.alerting, project: config.defaultProject, log: app.log, now });
+  const alerting = await createAlerting({
+    store,
+    config: config.alerting,
+    project: config.defaultProject,
+    log: app.log,
+    now,
+  });
   // Rules see new data as soon as the pipeline has folded it, not at the next interval.
   pipeline.onRun = () => alerting.kick();
   const health = await createHealthMonitor({
@@ -202,7 +217,7 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
     const access = (route.config as { access?: string } | undefined)?.access ?? 'undeclared';
     for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, access });
   });
-  installErrorHandling(app);
+  installErrorHandling(app, (request, reply) => spaFallback(request, reply));
   installAccessHook(app, { authenticator: access.authenticator, audit: access.audit, trustProxy: config.trustProxy });
   app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply, config.trustProxy));
   await app.register(ingestRoutes, { collector, keyRing, metrics });
@@ -220,6 +235,25 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
   };
   await app.register(analyticsRoutes, analyticsOptions);
   await app.register(incidentRoutes, analyticsOptions);
+  const reports = new ReportService({
+    store,
+    sla: config.reports.sla,
+    detailedMillis: analyticsOptions.detailedMillis,
+    now,
+  });
+  const reportArchive = new ReportArchive(path.join(config.dataDir, 'reports'));
+  const reportScheduler = new ReportScheduler({
+    schedules: config.reports.schedules,
+    reports,
+    archive: reportArchive,
+    store,
+    audit: access.audit,
+    project: config.defaultProject,
+    log: app.log,
+    now,
+  });
+  await app.register(reportRoutes, { reports, archive: reportArchive, defaultProject: config.defaultProject, now });
+  await app.register(exportRoutes, { store, defaultProject: config.defaultProject, now });
   await app.register(opsRoutes, { store, metrics, pipelineBacklog: () => pipeline.backlogRows });
   await app.register(accessRoutes, {
     access,
@@ -233,6 +267,7 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
   });
   await app.register(healthRoutes, { store, scheduler: health.scheduler, sampler: health.sampler, now });
   await app.register(alertRoutes, { store, alerting, defaultProject: config.defaultProject, now });
+  await app.register(staticRoutes);
   await app.ready();
   if (options.startPipeline !== false) {
     pipeline.start();
@@ -240,6 +275,7 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
     health.start();
     detector.start();
     alerting.start();
+    reportScheduler.start();
   } else if (pipeline instanceof WorkerPipeline) {
     // Tests drive the pipeline with drain(); the worker must exist to answer.
     pipeline.start();
@@ -259,6 +295,7 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
     ingestKey,
     createdAdminToken: adminToken,
     access,
+    reports: { service: reports, scheduler: reportScheduler, archive: reportArchive },
     createdAdminPassword: access.createdAdminPassword,
     async close() {
       if (closed) return;
@@ -270,6 +307,7 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
       await pipeline.stop();
       await retention.stop();
       await detector.stop();
+      await reportScheduler.stop();
       await alerting.stop();
       await store.close();
     },

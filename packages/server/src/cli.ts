@@ -4,15 +4,20 @@ import { PasswordHasher } from './access/password-hasher.js';
 import { isRole } from './access/roles.js';
 import { UserService } from './access/user-service.js';
 import { ConfigError, loadConfig } from './config.js';
+import { runReportCommand } from './reports/report-command.js';
+import { ReportService } from './reports/report-service.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
-const USAGE = `Usage: npm run vigil -- users <command>
+const USAGE = `Usage: npm run vigil -- users <command> | report <kind> [options]
   users add <name> [--role viewer|operator|admin]   create a user; prints a generated password once
   users disable <name>                              disable a user and end their sessions
   users enable <name>                               enable a disabled user
   users reset <name>                                new random password (printed once); ends sessions
   users list                                        list users
+  report <kind> [--from T] [--to T] [--format json|csv|pdf] [--table NAME] [--out FILE]
+                      performance, error, user-experience, sla or optimization report to a file
+                      (times: epoch ms or ISO 8601; default the last 7 days, PDF)
 Reads the same configuration as the server (VIGIL_DATA_DIR, VIGIL_DATABASE_URL, VIGIL_CONFIG…).`;
 
 /**
@@ -78,7 +83,7 @@ async function apply(users: UserService, command: string, name: string, rest: st
 }
 
 async function main(argv: string[]): Promise<void> {
-  if (argv[0] !== 'users') {
+  if (argv[0] !== 'users' && argv[0] !== 'report') {
     console.error(USAGE);
     process.exit(2);
   }
@@ -91,7 +96,21 @@ async function main(argv: string[]): Promise<void> {
   });
   try {
     await store.migrate();
-    for (const line of await runUsersCommand(store, argv.slice(1))) console.log(line);
+    const lines =
+      argv[0] === 'report'
+        ? await runReportCommand(
+            new ReportService({
+              store,
+              sla: config.reports.sla,
+              detailedMillis: config.retention.detailedDays * 86_400_000,
+              now: Date.now,
+            }),
+            config.defaultProject,
+            argv.slice(1),
+            { now: Date.now(), stderr: process.stderr },
+          )
+        : await runUsersCommand(store, argv.slice(1));
+    for (const line of lines) console.log(line);
   } finally {
     await store.close();
   }

@@ -12,6 +12,12 @@ import {
   HealthConfigInvalid,
   parseHealthConfig,
 } from './health/health-config.js';
+import {
+  defaultReportsConfig,
+  parseReportsConfig,
+  type ReportsConfig,
+  ReportsConfigInvalid,
+} from './reports/report-config.js';
 
 /**
  * Server configuration. Every field has a default, an environment variable and a key in the
@@ -75,6 +81,8 @@ export interface VigilConfig {
   health: HealthConfig;
   /** Rules, channels, escalation and delivery (`docs/alerting.md`). */
   alerting: AlertingConfig;
+  /** SLA objectives of the reports (`docs/reports.md`). */
+  reports: ReportsConfig;
 }
 
 /** A configuration problem; the message names the setting. */
@@ -116,6 +124,7 @@ export function defaultConfig(): VigilConfig {
     logLevel: 'info',
     health: defaultHealthConfig(),
     alerting: defaultAlertingConfig(),
+    reports: defaultReportsConfig(),
   };
 }
 
@@ -171,6 +180,7 @@ const FILE_KEYS = new Set([
   'pii',
   'health',
   'alerting',
+  'reports',
 ]);
 
 function section(file: Record<string, unknown>, name: string): Record<string, unknown> {
@@ -328,6 +338,13 @@ export function loadConfig(env: Env, overrides: Partial<VigilConfig> = {}): Vigi
     c.alerting = parseAlertingConfig(section(file, 'alerting'));
   } catch (e) {
     if (e instanceof AlertingConfigInvalid) throw new ConfigError(e.setting, e.message);
+    throw e;
+  }
+  try {
+    const emailChannels = c.alerting.channels.filter((ch) => ch.type === 'email').map((ch) => ch.name);
+    c.reports = parseReportsConfig(section(file, 'reports'), env, emailChannels);
+  } catch (e) {
+    if (e instanceof ReportsConfigInvalid) throw new ConfigError(e.setting, e.message);
     throw e;
   }
   const level = pick('VIGIL_LOG_LEVEL', file.logLevel);

@@ -8,6 +8,8 @@ import { defaultEscalation, type EscalationConfig, type SeverityPolicy } from '.
 export interface AlertingConfig {
   /** How often every rule is evaluated (also after each pipeline run that folded new data). */
   intervalMillis: number;
+  /** How often the live stream (`GET /api/v1/stream`) sends a comment so proxies keep it open. */
+  streamHeartbeatMillis: number;
   /** Let webhooks reach loopback, private and link-local addresses (off: SSRF protection). */
   allowPrivateTargets: boolean;
   /** Rules applied at every start (created or replaced by id); the defaults ship on first start. */
@@ -39,6 +41,7 @@ export class AlertingConfigInvalid extends Error {
 export function defaultAlertingConfig(): AlertingConfig {
   return {
     intervalMillis: 5_000,
+    streamHeartbeatMillis: 15_000,
     allowPrivateTargets: false,
     rules: [],
     channels: [],
@@ -172,7 +175,15 @@ function delivery(raw: unknown): DeliveryOptions {
  */
 export function parseAlertingConfig(raw: Record<string, unknown>): AlertingConfig {
   const c = defaultAlertingConfig();
-  const keys = ['intervalMillis', 'allowPrivateTargets', 'rules', 'channels', 'escalation', 'delivery'];
+  const keys = [
+    'intervalMillis',
+    'streamHeartbeatMillis',
+    'allowPrivateTargets',
+    'rules',
+    'channels',
+    'escalation',
+    'delivery',
+  ];
   for (const key of Object.keys(raw))
     if (!keys.includes(key)) throw new AlertingConfigInvalid(`alerting.${key}`, 'is not a known setting');
   if (raw.intervalMillis !== undefined) {
@@ -181,6 +192,13 @@ export function parseAlertingConfig(raw: Record<string, unknown>): AlertingConfi
       throw new AlertingConfigInvalid('alerting.intervalMillis', 'must be an integer from 100 to 600000');
     }
     c.intervalMillis = v;
+  }
+  if (raw.streamHeartbeatMillis !== undefined) {
+    const v = raw.streamHeartbeatMillis;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 100 || v > 300_000) {
+      throw new AlertingConfigInvalid('alerting.streamHeartbeatMillis', 'must be an integer from 100 to 300000');
+    }
+    c.streamHeartbeatMillis = v;
   }
   if (raw.allowPrivateTargets !== undefined) {
     if (typeof raw.allowPrivateTargets !== 'boolean')

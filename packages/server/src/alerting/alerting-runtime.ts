@@ -6,9 +6,20 @@ import { AlertEngine } from './alert-engine.js';
 import type { AlertingConfig } from './alerting-config.js';
 
 /**
+ * The cluster-wide duty that evaluation, escalation, digests and delivery run under.
+ *
+ * @example
+ * if (await store.tryAcquireLeadership(ALERTING_DUTY)) await engine.evaluate();
+ */
+export const ALERTING_DUTY = 'alerting';
+
+/**
  * Alerting as the app runs it: the engine, the outbox dispatcher and the live bus, with the
  * evaluation timer (`intervalMillis`) and `kick()` for the pipeline to call after it folded new
  * data, so a breach is seen within a second of landing rather than at the next scrape.
+ * Timer and kicks evaluate only while this node leads (`store.tryAcquireLeadership`): with
+ * several nodes on one PostgreSQL database exactly one evaluates, escalates and delivers, and
+ * another takes over when it stops or loses its connection. People's actions run on any node.
  *
  * @example
  * const alerting = await createAlerting({ store, config: config.alerting, project, log, now });
@@ -20,6 +31,12 @@ export class AlertingRuntime {
   #running: Promise<unknown> | undefined;
   #again = false;
   #stopped = true;
+  /** Whether the last leadership check succeeded (for tests and logs). */
+  leader = false;
+  /** Evaluations this node has run from its timer and kicks. */
+  evaluations = 0;
+  /** How often the live stream sends a keep-alive comment (`alerting.streamHeartbeatMillis`). */
+  streamHeartbeatMillis = 15_000;
 
   constructor(
     readonly engine: AlertEngine,
@@ -27,7 +44,20 @@ export class AlertingRuntime {
     readonly bus: LiveBus,
     private readonly intervalMillis: number,
     private readonly log: FastifyBaseLogger,
-  ) {}
+    private readonly leadership: Pick<Store, 'tryAcquireLeadership' | 'releaseLeadership'>,
+  ) {
+    dispatcher.mayDeliver = () => this.#lead();
+  }
+
+  /** Checks leadership; logs when it changes hands. */
+  async #lead(): Promise<boolean> {
+    const leader = await this.leadership.tryAcquireLeadership(ALERTING_DUTY).catch(() => false);
+    if (leader !== this.leader) {
+      this.log.info({ leader }, leader ? 'this node now evaluates alerts' : 'another node evaluates alerts');
+    }
+    this.leader = leader;
+    return leader;
+  }
 
   start(): void {
     this.#stopped = false;
@@ -44,8 +74,12 @@ export class AlertingRuntime {
       this.#again = true;
       return;
     }
-    this.#running = this.engine
-      .evaluate()
+    this.#running = this.#lead()
+      .then(async (leader) => {
+        if (!leader || this.#stopped) return;
+        await this.engine.evaluate();
+        this.evaluations++;
+      })
       .catch((e: unknown) => this.log.error({ err: e }, 'alert evaluation failed; it will be retried'))
       .finally(() => {
         this.#running = undefined;
@@ -61,6 +95,8 @@ export class AlertingRuntime {
     if (this.#timer) clearInterval(this.#timer);
     await this.#running;
     await this.dispatcher.stop();
+    if (this.leader) await this.leadership.releaseLeadership(ALERTING_DUTY).catch(() => {});
+    this.leader = false;
   }
 }
 
@@ -96,5 +132,7 @@ export async function createAlerting(deps: {
   await engine.load();
   const dispatcher = new OutboxDispatcher(store, () => engine.channels, config.delivery, deps.log, now);
   engine.dispatcher = dispatcher;
-  return new AlertingRuntime(engine, dispatcher, bus, config.intervalMillis, deps.log);
+  const runtime = new AlertingRuntime(engine, dispatcher, bus, config.intervalMillis, deps.log, store);
+  runtime.streamHeartbeatMillis = config.streamHeartbeatMillis;
+  return runtime;
 }

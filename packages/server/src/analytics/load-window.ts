@@ -13,6 +13,7 @@ export interface WindowData {
   /** `hour` when only the hourly table was read (the range is then aligned to hours). */
   resolution: 'minute' | 'hour';
   rollups: Record<AnalyticsMetric, RollupRecord[]>;
+  /** Session sketches of minutes and, for whole hours, of hours. */
   sessions: SessionMinuteRecord[];
 }
 
@@ -77,7 +78,8 @@ export function splitRange(from: number, to: number, hourOnly = false): RangePar
 /**
  * Reads the rollups of the given metrics (and the session sketches when `sessions` is set) for
  * one project and range, in parallel, split by {@link splitRange}; with `resolution: 'hour'`
- * (past the detailed retention) the hourly table only. Session sketches exist per minute only.
+ * (past the detailed retention) the hourly tables only. Session sketches are read the same way
+ * (minute and hour sketches are both HyperLogLogs, and a union does not care which).
  *
  * @example
  * const data = await loadWindow(store, { project: 'default', from, to, resolution: 'minute', metrics: ['api'] });
@@ -107,13 +109,13 @@ export async function loadWindow(
   const [loaded, sessions] = await Promise.all([
     Promise.all(
       q.metrics.map(async (metric) => {
-        const chunks = await Promise.all(
-          parts.map((p) => store.queryRollups({ project: q.project, metric, ...p })),
-        );
+        const chunks = await Promise.all(parts.map((p) => store.queryRollups({ project: q.project, metric, ...p })));
         return chunks.flat();
       }),
     ),
-    q.sessions === true ? store.querySessions({ project: q.project, from: q.from, to: q.to }) : Promise.resolve([]),
+    q.sessions === true
+      ? Promise.all(parts.map((p) => store.querySessions({ project: q.project, ...p }))).then((c) => c.flat())
+      : Promise.resolve([]),
   ]);
   q.metrics.forEach((metric, i) => {
     rollups[metric] = loaded[i] ?? [];

@@ -58,9 +58,8 @@ export function mergeDistribution(
   let count = 0;
   for (const r of records) {
     if (r.sketch === null || (filter !== undefined && !filter(r.key))) continue;
-    const s = DDSketch.decode(r.sketch);
-    if (sketch === null) sketch = s;
-    else sketch.merge(s);
+    if (sketch === null) sketch = DDSketch.decode(r.sketch);
+    else sketch.mergeEncoded(r.sketch);
     if (r.min < min) min = r.min;
     if (r.max > max) max = r.max;
     count += r.count;

@@ -65,9 +65,8 @@ export function mergeSeries(records: RollupRecord[], from: number, to: number, s
     if (r.min < a.min) a.min = r.min;
     if (r.max > a.max) a.max = r.max;
     if (r.sketch) {
-      const s = DDSketch.decode(r.sketch);
-      if (a.sketch) a.sketch.merge(s);
-      else a.sketch = s;
+      if (a.sketch) a.sketch.mergeEncoded(r.sketch);
+      else a.sketch = DDSketch.decode(r.sketch);
     }
   }
   const clamp = (v: number | null, lo: number, hi: number): number | null =>

@@ -127,7 +127,7 @@ export interface TrendAnalysis {
 
 /** Buckets' mean of a stat, weighting averages by count; `count` is a rate per bucket. */
 function meanStat(buckets: readonly SeriesBucket[], stat: TrendStat): number | null {
-  const values = buckets.map((b) => valueOf(b, stat)).filter((v): v is number => v !== null);
+  const values = buckets.map((b) => statOf(b, stat)).filter((v): v is number => v !== null);
   if (stat === 'avg') {
     const n = buckets.reduce((a, b) => a + b.count, 0);
     return n === 0 ? null : buckets.reduce((a, b) => a + b.sum, 0) / n;
@@ -135,7 +135,7 @@ function meanStat(buckets: readonly SeriesBucket[], stat: TrendStat): number | n
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-function valueOf(b: SeriesBucket, stat: TrendStat): number | null {
+function statOf(b: SeriesBucket, stat: TrendStat): number | null {
   return stat === 'count' ? b.count : b[stat];
 }
 
@@ -154,10 +154,10 @@ export function analyzeTrend(
   threshold: number | null,
   to: number,
 ): TrendAnalysis {
-  const points = buckets.map((b) => ({ ts: b.ts, value: round(valueOf(b, stat), 3) }));
+  const points = buckets.map((b) => ({ ts: b.ts, value: round(statOf(b, stat), 3) }));
   const fit = linearFit(
     buckets.flatMap((b) => {
-      const v = valueOf(b, stat);
+      const v = statOf(b, stat);
       return v === null || (stat !== 'count' && b.count === 0) ? [] : [{ ts: b.ts, value: v }];
     }),
   );

@@ -197,8 +197,8 @@ export async function alertRoutes(
       'x-content-type-options': 'nosniff',
     });
     raw.write(': connected\n\n');
-    // Proxies close idle connections; a comment every 15 s keeps the stream open.
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+    // Proxies close idle connections; a comment every 15 s (default) keeps the stream open.
+    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), alerting.streamHeartbeatMillis);
     heartbeat.unref();
     request.raw.on('close', () => {
       clearInterval(heartbeat);

@@ -1,5 +1,5 @@
 import { ERRORS, type ErrorBody, type ErrorCode, VigilError } from '@vigil/schema';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Fastify's own error codes that a client can cause, mapped to the catalogue. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -29,8 +29,14 @@ export function sendError(
   return reply.code(ERRORS[code].status).type('application/json; charset=utf-8').send(body);
 }
 
-/** Installs the error and not-found handlers that turn everything into catalogue errors. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * Installs the error and not-found handlers that turn everything into catalogue errors.
+ * `notFound` may answer an unknown URL first (the dashboard's SPA fallback) and return true.
+ */
+export function installErrorHandling(
+  app: FastifyInstance,
+  notFound?: (request: FastifyRequest, reply: FastifyReply) => boolean,
+): void {
   app.setErrorHandler((error: FastifyError | VigilError, request, reply) => {
     if (error instanceof VigilError) {
       if (error.status >= 500) request.log.warn({ err: error.cause ?? error, code: error.code }, 'request failed');
@@ -46,5 +52,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 'VIGIL_ERR_INTERNAL');
   });
-  app.setNotFoundHandler((_request, reply) => sendError(reply, 'VIGIL_ERR_NOT_FOUND'));
+  app.setNotFoundHandler((request, reply) => {
+    if (notFound?.(request, reply)) return reply;
+    return sendError(reply, 'VIGIL_ERR_NOT_FOUND');
+  });
 }

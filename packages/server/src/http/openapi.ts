@@ -3,6 +3,7 @@ import { alertPaths } from './alert-openapi.js';
 import { analyticsPaths } from './analytics-openapi.js';
 import { healthPaths } from './health-openapi.js';
 import { ACCESS_SECURITY_SCHEMES, accessPaths } from './openapi-access.js';
+import { reportPaths } from './report-openapi.js';
 
 const errorResponse = { $ref: '#/components/responses/Error' };
 const timeParam = (name: string, description: string) => ({
@@ -123,6 +124,7 @@ export function openApiDocument(): Record<string, unknown> {
       ...healthPaths(errorResponse),
       ...alertPaths(errorResponse),
       ...analyticsPaths(errorResponse),
+      ...reportPaths(errorResponse),
       '/api/v1/events': {
         post: {
           summary: 'Ingest one batch of events',
@@ -226,6 +228,14 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/': { get: { summary: 'The dashboard (HTML)', responses: { '200': { description: 'index.html' } } } },
+      '/assets/{file}': {
+        get: {
+          summary: 'A built dashboard asset (script, style, image)',
+          parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The file' }, '404': { description: 'No such asset' } },
+        },
+      },
     },
   };
 }

@@ -31,13 +31,17 @@ export class EmailChannel implements NotificationChannel {
       port: c.port,
       secure: c.secure,
       ...(c.username !== null ? { auth: { user: c.username, pass: c.password ?? '' } } : {}),
-      connectionTimeout: options.timeoutMillis,
-      greetingTimeout: options.timeoutMillis,
-      socketTimeout: options.timeoutMillis,
+      // The race below is the attempt's deadline; nodemailer's own timers only back it up, so a
+      // hang always ends the same way ("no answer within …") whichever phase it hung in.
+      connectionTimeout: options.timeoutMillis * 2,
+      greetingTimeout: options.timeoutMillis * 2,
+      socketTimeout: options.timeoutMillis * 2,
       // Local relays (the tests' receiver, a sidecar) rarely have a certificate for their name.
       tls: { rejectUnauthorized: false },
     });
-    const { subject, text, html } = renderEmail(n);
+    const { subject, text, html } = n.report
+      ? { subject: n.report.subject, text: n.report.text, html: undefined }
+      : renderEmail(n);
     const timeout = new Promise<SendResult>((resolve) => {
       const t = setTimeout(
         () => resolve(this.fail(true, `no answer within ${options.timeoutMillis} ms`)),
@@ -48,10 +52,21 @@ export class EmailChannel implements NotificationChannel {
     const attempt = transport
       .sendMail({
         from: c.from,
-        to: c.to,
+        to: n.report && n.report.recipients.length > 0 ? n.report.recipients : c.to,
         subject,
         text,
-        html,
+        ...(html === undefined ? {} : { html }),
+        ...(n.report
+          ? {
+              attachments: [
+                {
+                  filename: n.report.fileName,
+                  contentType: n.report.contentType,
+                  content: Buffer.from(n.report.contentBase64, 'base64'),
+                },
+              ],
+            }
+          : {}),
         headers: { 'X-Vigil-Notification': n.id },
       })
       .then((): SendResult => ({ ok: true }))

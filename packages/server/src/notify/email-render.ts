@@ -10,6 +10,7 @@ const INTRO: Record<Notification['kind'], string> = {
   acknowledged: 'An alert you were told about has been acknowledged.',
   resolved: 'An alert you were told about has resolved.',
   digest: 'Low-severity alerts of the last period (dashboard only; no one was paged).',
+  report: 'A scheduled report is attached.',
 };
 
 /**

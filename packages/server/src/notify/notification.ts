@@ -28,12 +28,25 @@ export interface AlertSummary {
 export interface Notification {
   version: 1;
   id: string;
-  kind: 'firing' | 'acknowledged' | 'resolved' | 'digest';
+  kind: 'firing' | 'acknowledged' | 'resolved' | 'digest' | 'report';
   project: string;
   createdAt: number;
   /** The escalation step (firing), -1 otherwise. */
   step: number;
   alerts: AlertSummary[];
+  /** A scheduled report (`kind: 'report'`, email channels only): its mail and attached file. */
+  report?: ReportMail;
+}
+
+/** A scheduled report as mailed: subject, text, recipients (empty: the channel's) and the file. */
+export interface ReportMail {
+  subject: string;
+  text: string;
+  recipients: string[];
+  fileName: string;
+  contentType: string;
+  /** The file, base64: the outbox row is self-contained, so a restart can still send it. */
+  contentBase64: string;
 }
 
 /**

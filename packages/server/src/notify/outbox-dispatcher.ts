@@ -65,6 +65,8 @@ export class OutboxDispatcher {
   #timer: NodeJS.Timeout | undefined;
   /** Until `start()`, deliveries happen only through `deliverDue()` (tests drive them). */
   #stopped = true;
+  /** Whether this node delivers (the alerting runtime sets it to its leadership check). */
+  mayDeliver: () => Promise<boolean> = async () => true;
 
   constructor(
     private readonly store: Store,
@@ -91,7 +93,9 @@ export class OutboxDispatcher {
   /** Starts delivering what is due, without waiting. */
   kick(): void {
     if (this.#stopped) return;
-    this.deliverDue().catch((e: unknown) => this.log.error({ err: e }, 'outbox delivery failed; it will be retried'));
+    this.mayDeliver()
+      .then((may) => (may && !this.#stopped ? this.deliverDue() : undefined))
+      .catch((e: unknown) => this.log.error({ err: e }, 'outbox delivery failed; it will be retried'));
   }
 
   /** Delivers every due row; resolves when each destination's queue has stopped. */

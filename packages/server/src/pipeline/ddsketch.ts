@@ -220,6 +220,29 @@ export class DDSketch {
     return Uint8Array.from(out);
   }
 
+  /**
+   * Adds every value of an encoded sketch without building it: what a long range's quantile does
+   * per stored row. Throws when the accuracies differ or the input is malformed (this sketch may
+   * then hold part of it, so callers discard it).
+   */
+  mergeEncoded(bytes: Uint8Array): void {
+    const reader = new Reader(bytes);
+    const version = reader.byte();
+    if (version !== FORMAT_VERSION) throw new Error(`unsupported DDSketch format version ${version}`);
+    const ppm = reader.varint();
+    const accuracy = ppm === 0 ? reader.float64() : ppm / PPM;
+    if (accuracy !== this.relativeAccuracy) {
+      throw new Error(`cannot merge sketches of different accuracy (${this.relativeAccuracy} and ${accuracy})`);
+    }
+    const maxKey = Math.ceil(710 / this.lnGamma);
+    const zeros = reader.varint();
+    this.zeroCount += zeros;
+    this.addCount(zeros);
+    this.addCount(readStore(reader, this.positive, maxKey));
+    this.addCount(readStore(reader, this.negative, maxKey));
+    if (!reader.done) throw new Error('trailing bytes after DDSketch');
+  }
+
   /** Reads the output of `encode()`. Throws an Error on malformed or truncated input. */
   static decode(bytes: Uint8Array): DDSketch {
     const reader = new Reader(bytes);

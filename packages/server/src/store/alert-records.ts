@@ -144,6 +144,8 @@ export interface AlertStore {
   dueOutbox(now: number, limit: number): Promise<OutboxRecord[]>;
   updateOutbox(id: number, update: OutboxUpdate): Promise<void>;
   listOutbox(query: { status?: OutboxRecord['status']; limit: number }): Promise<OutboxRecord[]>;
+  /** Queues notifications that belong to no alert (scheduled reports); existing dedupe keys are skipped. */
+  enqueueOutbox(entries: NewOutboxEntry[]): Promise<void>;
 }
 
 const json = <T>(v: unknown, fallback: T): T =>

@@ -1,12 +1,23 @@
 /**
- * The incident tables (migration 3), shared by both adapters: the SQL is portable (TEXT,
- * BIGINT-compatible INTEGER columns, partial unique index), only the event id column differs.
+ * Migration 3 for both adapters: the incident tables and the hourly session sketches. The SQL is
+ * portable (TEXT, BIGINT-compatible integers, a partial unique index); only the id, integer and
+ * blob column types differ.
  *
  * @example
- * const sql = incidentSchemaSql('BIGSERIAL PRIMARY KEY', 'BIGINT');
+ * const sql = incidentSchemaSql('BIGSERIAL PRIMARY KEY', 'BIGINT', 'BYTEA');
  */
-export function incidentSchemaSql(eventIdColumn: string, integer: string): string {
+export function incidentSchemaSql(eventIdColumn: string, integer: string, blob: string): string {
   return `
+-- Session and user sketches merged per hour (written with session_minutes), so a month's
+-- distinct count reads 720 rows instead of 43,200.
+CREATE TABLE session_hours (
+  project TEXT NOT NULL,
+  bucket ${integer} NOT NULL,
+  sessions ${blob} NOT NULL,
+  users ${blob} NOT NULL,
+  PRIMARY KEY (project, bucket)
+);
+
 CREATE TABLE incidents (
   id TEXT PRIMARY KEY,
   project TEXT NOT NULL,

@@ -54,6 +54,8 @@ export interface CommitPlan {
   hour: RollupRow[];
   errors: ErrorGroupDelta[];
   sessions: SessionRow[];
+  /** The same session sketches merged per (project, hour), for long-range distinct counts. */
+  sessionHours: SessionRow[];
 }
 
 /**
@@ -175,18 +177,24 @@ export function planCommit(
     addRollup(hour, toRow(seriesId, hourBucketOf(record.bucket), record));
   }
   const sessions = new Map<string, SessionRow>();
+  const sessionHours = new Map<string, SessionRow>();
   for (const record of commit.sessions) {
-    const row: SessionRow = { ...record };
-    const key = sessionRowKey(row);
-    const existing = sessions.get(key);
-    sessions.set(key, existing === undefined ? row : mergeSessionRows(existing, row));
+    addSession(sessions, { ...record });
+    addSession(sessionHours, { ...record, bucket: hourBucketOf(record.bucket) });
   }
   return {
     minute: [...minute.values()],
     hour: [...hour.values()],
     errors: foldErrorDeltas(commit.errors),
     sessions: [...sessions.values()],
+    sessionHours: [...sessionHours.values()],
   };
+}
+
+function addSession(rows: Map<string, SessionRow>, row: SessionRow): void {
+  const key = sessionRowKey(row);
+  const existing = rows.get(key);
+  rows.set(key, existing === undefined ? row : mergeSessionRows(existing, row));
 }
 
 function toRow(seriesId: number, bucket: number, record: RollupRecord): RollupRow {

@@ -189,7 +189,7 @@ CREATE INDEX health_results_ts ON health_results (ts);
   {
     version: 3,
     name: 'incidents',
-    sql: incidentSchemaSql('BIGSERIAL PRIMARY KEY', 'BIGINT'),
+    sql: incidentSchemaSql('BIGSERIAL PRIMARY KEY', 'BIGINT', 'BYTEA'),
   },
   {
     version: 4,

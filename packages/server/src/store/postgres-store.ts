@@ -14,7 +14,10 @@ import { PostgresAccess } from './postgres-access.js';
 import { postgresAlerts } from './postgres-alerts.js';
 import { PostgresHealthTables } from './postgres-health.js';
 import { PostgresIncidents } from './postgres-incidents.js';
+import { PostgresLeadership } from './postgres-leadership.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { readPostgresRollups } from './postgres-rollup-reader.js';
+import { type ExportPageQuery, type ExportRecord, SqlExports } from './sql-exports.js';
 import type {
   AppendOutcome,
   ErrorGroupRecord,
@@ -44,7 +47,6 @@ import {
   toIngestKey,
   toOccurrence,
   toProject,
-  toRollupRecord,
   toSessionRow,
   toToken,
 } from './store-rows.js';
@@ -107,6 +109,7 @@ export class PostgresStore implements Store {
     () => this.now(),
   );
   private readonly incidents: PostgresIncidents;
+  private readonly leadership: PostgresLeadership;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'public';
@@ -124,6 +127,7 @@ export class PostgresStore implements Store {
     this.access = new PostgresAccess(this.pool, this.now);
     this.alerts = postgresAlerts(this.pool);
     this.incidents = new PostgresIncidents(this.pool);
+    this.leadership = new PostgresLeadership({ connectionString: options.connectionString, schema: this.schema });
   }
 
   async migrate(): Promise<void> {
@@ -149,11 +153,20 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.leadership.close();
     await this.pool.end();
   }
 
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
+  }
+
+  tryAcquireLeadership(name: string): Promise<boolean> {
+    return this.leadership.tryAcquire(name);
+  }
+
+  releaseLeadership(name: string): Promise<void> {
+    return this.leadership.release(name);
   }
 
   async getSetting(name: string): Promise<string | null> {
@@ -283,31 +296,7 @@ export class PostgresStore implements Store {
   }
 
   async queryRollups(query: RollupQuery): Promise<RollupRecord[]> {
-    const table = query.resolution === 'hour' ? 'rollup_hour' : 'rollup_minute';
-    return this.all(
-      `SELECT s.project, s.metric, s.phase, s.name, s.method, s.status_class, s.service, s.environment,
-              r.bucket, r.count, r.sum, r.min, r.max, r.sketch
-       FROM series s JOIN ${table} r ON r.series_id = s.id
-       WHERE s.project = $1 AND s.metric = $2
-         AND ($3 = '' OR s.phase = $3) AND ($4 = '' OR s.name = $4) AND ($5 = '' OR s.method = $5)
-         AND ($6 = '' OR s.status_class = $6) AND ($7 = '' OR s.service = $7) AND ($8 = '' OR s.environment = $8)
-         AND r.bucket >= $9 AND r.bucket < $10
-       ORDER BY r.bucket, s.metric COLLATE "C", s.phase COLLATE "C", s.name COLLATE "C", s.method COLLATE "C",
-                s.status_class COLLATE "C", s.service COLLATE "C", s.environment COLLATE "C"`,
-      [
-        query.project,
-        query.metric,
-        query.phase ?? '',
-        query.name ?? '',
-        query.method ?? '',
-        query.statusClass ?? '',
-        query.service ?? '',
-        query.environment ?? '',
-        query.from,
-        query.to,
-      ],
-      toRollupRecord,
-    );
+    return readPostgresRollups(this.pool, query);
   }
 
   async listErrorGroups(query: {
@@ -337,9 +326,15 @@ export class PostgresStore implements Store {
     );
   }
 
-  async querySessions(query: { project: string; from: number; to: number }): Promise<SessionMinuteRecord[]> {
+  async querySessions(query: {
+    project: string;
+    from: number;
+    to: number;
+    resolution?: 'minute' | 'hour';
+  }): Promise<SessionMinuteRecord[]> {
+    const table = query.resolution === 'hour' ? 'session_hours' : 'session_minutes';
     return this.all(
-      'SELECT project, bucket, sessions, users FROM session_minutes WHERE project = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket',
+      `SELECT project, bucket, sessions, users FROM ${table} WHERE project = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket`,
       [query.project, query.from, query.to],
       toSessionRow,
     );
@@ -380,6 +375,20 @@ export class PostgresStore implements Store {
 
   async listIncidents(query: IncidentQuery): Promise<IncidentRecord[]> {
     return this.incidents.list(query);
+  }
+
+  async exportPage(query: ExportPageQuery): Promise<ExportRecord[]> {
+    return new SqlExports({
+      all: async (sql, params) => {
+        let n = 0;
+        return (
+          await this.pool.query(
+            sql.replace(/\?/g, () => `$${++n}`),
+            params,
+          )
+        ).rows as StoreRow[];
+      },
+    }).page(query);
   }
 
   async listUnresolvedIncidents(project: string, source: IncidentSource): Promise<IncidentRecord[]> {
@@ -425,6 +434,7 @@ export class PostgresStore implements Store {
         occurrences: await remove('DELETE FROM error_occurrences WHERE ts < $1', detailed),
         errorMinutes: await remove('DELETE FROM error_minutes WHERE bucket < $1', detailed),
         sessionMinutes: await remove('DELETE FROM session_minutes WHERE bucket < $1', detailed),
+        sessionHours: await remove('DELETE FROM session_hours WHERE bucket < $1', now - policy.aggregatedMillis),
         batchIds: await remove('DELETE FROM batches WHERE received_at < $1', now - policy.batchIdMillis),
       };
     });

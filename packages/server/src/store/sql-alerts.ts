@@ -6,6 +6,7 @@ import {
   type AlertRecord,
   type AlertStore,
   alertValues,
+  type NewOutboxEntry,
   type OutboxRecord,
   type OutboxUpdate,
   type StoredDoc,
@@ -99,6 +100,16 @@ export class SqlAlerts implements AlertStore {
       }
     }
     if (statements.length > 0) await this.exec.batch(statements);
+  }
+
+  async enqueueOutbox(entries: NewOutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.exec.batch(
+      entries.map((o) => [
+        INSERT_OUTBOX,
+        [o.dedupeKey, o.destination, o.alertId, o.kind, JSON.stringify(o.payload), o.createdAt, o.createdAt],
+      ]),
+    );
   }
 
   async getAlert(id: string): Promise<AlertRecord | null> {

@@ -39,7 +39,8 @@ export class SqliteCommitWriter {
     this.writeRollups('rollup_minute', plan.minute);
     this.writeRollups('rollup_hour', plan.hour);
     this.writeErrors(plan.errors);
-    this.writeSessions(plan.sessions);
+    this.writeSessions('session_minutes', plan.sessions);
+    this.writeSessions('session_hours', plan.sessionHours);
     return created;
   }
 
@@ -152,17 +153,17 @@ export class SqliteCommitWriter {
     }
   }
 
-  private writeSessions(deltas: SessionRow[]): void {
+  private writeSessions(table: 'session_minutes' | 'session_hours', deltas: SessionRow[]): void {
     if (deltas.length === 0) return;
     const keys = JSON.stringify(deltas.map((row) => [row.project, row.bucket]));
     const stored = this.stmt(
       `SELECT s.project, s.bucket, s.sessions, s.users
-       FROM json_each(?) AS k CROSS JOIN session_minutes AS s ON s.project = k.value ->> 0 AND s.bucket = k.value ->> 1`,
+       FROM json_each(?) AS k CROSS JOIN ${table} AS s ON s.project = k.value ->> 0 AND s.bucket = k.value ->> 1`,
     )
       .all(keys)
       .map((row) => toSessionRow(row as StoreRow));
     const upsert = this.stmt(
-      `INSERT INTO session_minutes (project, bucket, sessions, users) VALUES (?, ?, ?, ?)
+      `INSERT INTO ${table} (project, bucket, sessions, users) VALUES (?, ?, ?, ?)
        ON CONFLICT (project, bucket) DO UPDATE SET sessions = excluded.sessions, users = excluded.users`,
     );
     for (const row of mergeWithStored(deltas, stored, sessionRowKey, mergeSessionRows)) {

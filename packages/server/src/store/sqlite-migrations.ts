@@ -178,7 +178,7 @@ CREATE INDEX health_results_ts ON health_results (ts);
   {
     version: 3,
     name: 'incidents',
-    sql: incidentSchemaSql('INTEGER PRIMARY KEY', 'INTEGER'),
+    sql: incidentSchemaSql('INTEGER PRIMARY KEY', 'INTEGER', 'BLOB'),
   },
   {
     version: 4,

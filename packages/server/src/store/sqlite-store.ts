@@ -11,12 +11,14 @@ import type {
   NewIncident,
 } from './incident-records.js';
 import { pendingMigrations } from './migration.js';
+import { type ExportPageQuery, type ExportRecord, SqlExports } from './sql-exports.js';
 import { SqliteAccess } from './sqlite-access.js';
 import { sqliteAlerts } from './sqlite-alerts.js';
 import { SqliteCommitWriter } from './sqlite-commit-writer.js';
 import { SqliteHealthTables } from './sqlite-health.js';
 import { SqliteIncidents } from './sqlite-incidents.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { readSqliteRollups } from './sqlite-rollup-reader.js';
 import type {
   AppendOutcome,
   ErrorGroupRecord,
@@ -46,7 +48,6 @@ import {
   toIngestKey,
   toOccurrence,
   toProject,
-  toRollupRecord,
   toSessionRow,
   toToken,
 } from './store-rows.js';
@@ -146,6 +147,13 @@ export class SqliteStore implements Store {
   async ping(): Promise<void> {
     this.stmt('SELECT 1').get();
   }
+
+  /** One node writes a SQLite file, so it always leads. */
+  async tryAcquireLeadership(_name: string): Promise<boolean> {
+    return this.db.open;
+  }
+
+  async releaseLeadership(_name: string): Promise<void> {}
 
   async getSetting(name: string): Promise<string | null> {
     const row = this.stmt('SELECT value FROM settings WHERE name = ?').get(name) as StoreRow | undefined;
@@ -259,31 +267,7 @@ export class SqliteStore implements Store {
   }
 
   async queryRollups(query: RollupQuery): Promise<RollupRecord[]> {
-    const table = query.resolution === 'hour' ? 'rollup_hour' : 'rollup_minute';
-    return this.stmt(
-      `SELECT s.project, s.metric, s.phase, s.name, s.method, s.status_class, s.service, s.environment,
-              r.bucket, r.count, r.sum, r.min, r.max, r.sketch
-       FROM series s JOIN ${table} r ON r.series_id = s.id
-       WHERE s.project = @project AND s.metric = @metric
-         AND (@phase = '' OR s.phase = @phase) AND (@name = '' OR s.name = @name)
-         AND (@method = '' OR s.method = @method) AND (@statusClass = '' OR s.status_class = @statusClass)
-         AND (@service = '' OR s.service = @service) AND (@environment = '' OR s.environment = @environment)
-         AND r.bucket >= @from AND r.bucket < @to
-       ORDER BY r.bucket, s.metric, s.phase, s.name, s.method, s.status_class, s.service, s.environment`,
-    )
-      .all({
-        project: query.project,
-        metric: query.metric,
-        phase: query.phase ?? '',
-        name: query.name ?? '',
-        method: query.method ?? '',
-        statusClass: query.statusClass ?? '',
-        service: query.service ?? '',
-        environment: query.environment ?? '',
-        from: query.from,
-        to: query.to,
-      })
-      .map((row) => toRollupRecord(row as StoreRow));
+    return readSqliteRollups((sql) => this.stmt(sql), query);
   }
 
   async listErrorGroups(query: {
@@ -313,9 +297,15 @@ export class SqliteStore implements Store {
       .map((row) => toOccurrence(row as StoreRow));
   }
 
-  async querySessions(query: { project: string; from: number; to: number }): Promise<SessionMinuteRecord[]> {
+  async querySessions(query: {
+    project: string;
+    from: number;
+    to: number;
+    resolution?: 'minute' | 'hour';
+  }): Promise<SessionMinuteRecord[]> {
+    const table = query.resolution === 'hour' ? 'session_hours' : 'session_minutes';
     return this.stmt(
-      'SELECT project, bucket, sessions, users FROM session_minutes WHERE project = ? AND bucket >= ? AND bucket < ? ORDER BY bucket',
+      `SELECT project, bucket, sessions, users FROM ${table} WHERE project = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
     )
       .all(query.project, query.from, query.to)
       .map((row) => toSessionRow(row as StoreRow));
@@ -355,6 +345,10 @@ export class SqliteStore implements Store {
 
   async listIncidents(query: IncidentQuery): Promise<IncidentRecord[]> {
     return this.incidents.list(query);
+  }
+
+  async exportPage(query: ExportPageQuery): Promise<ExportRecord[]> {
+    return new SqlExports({ all: async (sql, params) => this.stmt(sql).all(...params) as StoreRow[] }).page(query);
   }
 
   async listUnresolvedIncidents(project: string, source: IncidentSource): Promise<IncidentRecord[]> {
@@ -402,6 +396,7 @@ export class SqliteStore implements Store {
       occurrences: await this.removeOlder('error_occurrences', 'id', 'ts', detailed),
       errorMinutes: await this.removeOlder('error_minutes', 'project, fingerprint, bucket', 'bucket', detailed),
       sessionMinutes: await this.removeOlder('session_minutes', 'project, bucket', 'bucket', detailed),
+      sessionHours: await this.removeOlder('session_hours', 'project, bucket', 'bucket', now - policy.aggregatedMillis),
       batchIds: await this.removeOlder('batches', 'project, batch_id', 'received_at', now - policy.batchIdMillis),
     };
   }

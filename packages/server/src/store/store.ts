@@ -9,6 +9,7 @@ import type {
   IncidentTransition,
   NewIncident,
 } from './incident-records.js';
+import type { ExportPageQuery, ExportRecord } from './sql-exports.js';
 
 /**
  * The dimensions of one rollup series. Every stored event counts exactly once in exactly one
@@ -197,6 +198,8 @@ export interface RetentionReport {
   occurrences: number;
   errorMinutes: number;
   sessionMinutes: number;
+  /** Hourly session sketches, kept as long as hour rollups. */
+  sessionHours: number;
   batchIds: number;
 }
 
@@ -270,6 +273,15 @@ export interface Store {
   close(): Promise<void>;
   /** Resolves when the store answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Takes (or confirms holding) the cluster-wide duty `name`, e.g. `alerting`: true means this
+   * process is its one holder. A store without concurrent writers has a single node, which
+   * always leads; PostgreSQL holds a session advisory lock on a dedicated connection and
+   * re-acquires it at the next call after the connection was lost.
+   */
+  tryAcquireLeadership(name: string): Promise<boolean>;
+  /** Gives the duty up (shutdown) so another node takes it at its next try. */
+  releaseLeadership(name: string): Promise<void>;
 
   // Settings (e.g. the pseudonymisation secret), stored as text.
   getSetting(name: string): Promise<string | null>;
@@ -311,7 +323,13 @@ export interface Store {
   listErrorGroups(query: { project: string; from: number; to: number; limit: number }): Promise<ErrorGroupRecord[]>;
   /** Stored samples of one group, newest first. */
   listOccurrences(query: { project: string; fingerprint: string; limit: number }): Promise<OccurrenceRecord[]>;
-  querySessions(query: { project: string; from: number; to: number }): Promise<SessionMinuteRecord[]>;
+  /** Session sketches per minute, or per hour (`resolution: 'hour'`; buckets are then hours). */
+  querySessions(query: {
+    project: string;
+    from: number;
+    to: number;
+    resolution?: 'minute' | 'hour';
+  }): Promise<SessionMinuteRecord[]>;
   /** `SUM(count)` over the project's minute rollups in `[from, to)`: the events stored. */
   countEvents(query: { project: string; from: number; to: number }): Promise<number>;
 
@@ -347,6 +365,8 @@ export interface Store {
   listIncidents(query: IncidentQuery): Promise<IncidentRecord[]>;
   /** Unresolved incidents of one project opened by `source`, oldest first. */
   listUnresolvedIncidents(project: string, source: IncidentSource): Promise<IncidentRecord[]>;
+  /** One keyset page of alerts, incidents or audit records for the streamed exports (`sql-exports.ts`). */
+  exportPage(query: ExportPageQuery): Promise<ExportRecord[]>;
 
   // Maintenance.
   applyRetention(policy: RetentionPolicy, now: number): Promise<RetentionReport>;

@@ -44,7 +44,8 @@ export async function writePostgresCommit(
   await writeRollups(client, 'rollup_minute', plan.minute);
   await writeRollups(client, 'rollup_hour', plan.hour);
   await writeErrors(client, plan.errors);
-  await writeSessions(client, plan.sessions);
+  await writeSessions(client, 'session_minutes', plan.sessions);
+  await writeSessions(client, 'session_hours', plan.sessionHours);
   return ids;
 }
 
@@ -210,17 +211,21 @@ async function writeSamples(client: pg.PoolClient, groups: ErrorGroupDelta[]): P
   );
 }
 
-async function writeSessions(client: pg.PoolClient, deltas: SessionRow[]): Promise<void> {
+async function writeSessions(
+  client: pg.PoolClient,
+  table: 'session_minutes' | 'session_hours',
+  deltas: SessionRow[],
+): Promise<void> {
   if (deltas.length === 0) return;
   const { rows } = await client.query(
-    `SELECT project, bucket, sessions, users FROM session_minutes
+    `SELECT project, bucket, sessions, users FROM ${table}
      WHERE (project, bucket) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))
      FOR UPDATE`,
     [deltas.map((r) => r.project), deltas.map((r) => r.bucket)],
   );
   const merged = mergeWithStored(deltas, (rows as StoreRow[]).map(toSessionRow), sessionRowKey, mergeSessionRows);
   await client.query(
-    `INSERT INTO session_minutes (project, bucket, sessions, users)
+    `INSERT INTO ${table} (project, bucket, sessions, users)
      SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::bytea[])
      ON CONFLICT (project, bucket) DO UPDATE SET sessions = excluded.sessions, users = excluded.users`,
     [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { distinctVisitors, percent, round } from '../../src/analytics/rollup-math.js';
+import { DDSketch } from '../../src/pipeline/ddsketch.js';
 import { HyperLogLog } from '../../src/pipeline/hll.js';
 import { sessionMinute } from './rollup-builders.js';
 
@@ -32,5 +33,21 @@ describe('round and percent', () => {
     expect(round(null)).toBeNull();
     expect(percent(3, 4)).toBe(75);
     expect(percent(1, 0)).toBeNull();
+  });
+});
+
+describe('DDSketch.mergeEncoded', () => {
+  it('gives exactly the sketch that decode + merge gives, and refuses another accuracy', () => {
+    const a = new DDSketch(0.02);
+    const b = new DDSketch(0.02);
+    for (const v of [1, 5, 12, 300, 0, -4]) a.add(v);
+    for (const v of [2, 5, 7000, 0.001]) b.add(v);
+    const folded = DDSketch.decode(a.encode());
+    folded.mergeEncoded(b.encode());
+    const merged = DDSketch.decode(a.encode());
+    merged.merge(DDSketch.decode(b.encode()));
+    expect(folded.encode()).toEqual(merged.encode());
+    expect(folded.count).toBe(10);
+    expect(() => folded.mergeEncoded(new DDSketch(0.01).encode())).toThrow(/different accuracy/);
   });
 });

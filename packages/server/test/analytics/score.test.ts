@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bandScore, computeScore, SCORE_WEIGHTS, vitalsAndResources } from '../../src/analytics/score.js';
-import { rollup, times } from './rollup-builders.js';
+import { rollup } from './rollup-builders.js';
 
 describe('bandScore', () => {
   it('interpolates linearly between good (100) and poor (0), either direction', () => {

@@ -134,6 +134,26 @@ for (const db of await appDatabases())
         });
       });
 
+      it('gives the same numbers when whole hours are read from the hourly tables', async () => {
+        // [NOW − 3.5 h, NOW + 30 min): 30 minutes, three whole hours, 30 minutes.
+        const body = await get(`/api/v1/kpis?from=${NOW - 210 * MIN}&to=${NOW + 30 * MIN}`);
+        const value = Object.fromEntries(
+          [...body.operational, ...body.business].map((k: { key: string; value: number }) => [k.key, k.value]),
+        );
+        expect(value).toEqual({
+          availability: 90,
+          p95ResponseMillis: 100,
+          errorRate: 10.34,
+          requestsPerMinute: 0.08, // 20 requests over 240 minutes
+          cacheHitRate: 80,
+          activeUsers: 2,
+          satisfaction: 4.5,
+          courseCompletion: 25,
+          videoEngagement: 50,
+          pwaInstallRate: 50,
+        });
+      });
+
       it('scores performance with the documented weights', async () => {
         const body = await get(`/api/v1/score?${range}`);
         // .25·100 (P95 100 ms) + .2·0 (error rate 10.3 %) + .2·0 (availability 90 %) + .15·66.67 (LCP 3000)

@@ -44,6 +44,7 @@ describe('retention job', () => {
       occurrences: 0,
       errorMinutes: 0,
       sessionMinutes: 0,
+      sessionHours: 0,
       batchIds: 0,
     });
     expect(await series(60_000)).toBe(2);
@@ -58,6 +59,7 @@ describe('retention job', () => {
       occurrences: 1,
       errorMinutes: 1,
       sessionMinutes: 0,
+      sessionHours: 0,
       batchIds: 1,
     });
     expect(await series(3_600_000)).toBe(2);

@@ -549,6 +549,7 @@ for (const adapter of ADAPTERS) {
         occurrences: 2,
         errorMinutes: 2,
         sessionMinutes: 1,
+        sessionHours: 1,
         // 'old', 'edge' and the batch the ingest helper appended at T0.
         batchIds: 3,
       });
@@ -575,6 +576,7 @@ for (const adapter of ADAPTERS) {
         occurrences: 0,
         errorMinutes: 0,
         sessionMinutes: 0,
+        sessionHours: 0,
         batchIds: 0,
       });
     });

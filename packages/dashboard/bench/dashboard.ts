@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:dashboard`: the JS the dashboard ships (gzipped), Lighthouse 12.2.3 on the
+ * overview page (performance and accessibility), and the JS heap of a live dashboard left open
+ * while the simulator feeds the server (VIGIL_BENCH_MINUTES, default 10).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { runSimulator } from '@vigil/simulator';
+import lighthouse from 'lighthouse';
+import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../test/support/browser.js';
+import { ADMIN_PASSWORD, ensureBuilt, startDashboardServer } from '../test/support/dashboard-server.js';
+
+const MINUTES = Number(process.env.VIGIL_BENCH_MINUTES ?? 10);
+const PORT = 9_300 + Math.floor(Math.random() * 500);
+const DIST = fileURLToPath(new URL('../dist/assets/', import.meta.url));
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  `--remote-debugging-port=${PORT}`,
+];
+
+function shippedJs(): { files: number; raw: number; gzip: number } {
+  const js = readdirSync(DIST).filter((f) => f.endsWith('.js'));
+  const bytes = js.map((f) => readFileSync(path.join(DIST, f)));
+  return {
+    files: js.length,
+    raw: bytes.reduce((a, b) => a + b.length, 0),
+    gzip: bytes.reduce((a, b) => a + gzipSync(b, { level: 9 }).length, 0),
+  };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+await ensureBuilt();
+const js = shippedJs();
+console.log(`JS shipped: ${js.files} file(s), ${kb(js.raw)} raw, ${kb(js.gzip)} gzipped (target ≤ 150 KB)`);
+
+const server = await startDashboardServer();
+const profile = mkdtempSync(path.join(tmpdir(), 'vigil-bench-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  args: ARGS,
+  viewport: { width: 1350, height: 940 },
+});
+try {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(server.url);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('tablist').waitFor();
+
+  // Lighthouse shares the signed-in profile: storage is not reset, so the session cookie stays.
+  const result = await lighthouse(`${server.url}/?tab=overview`, {
+    port: PORT,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance', 'accessibility'],
+    disableStorageReset: true,
+  });
+  const cats = result?.lhr.categories;
+  const score = (k: string) => Math.round((cats?.[k]?.score ?? 0) * 100);
+  const audit = (k: string) => result?.lhr.audits[k]?.displayValue ?? 'n/a';
+  console.log(
+    `Lighthouse 12.2.3 (mobile, simulated throttling) on /?tab=overview: performance ${score('performance')}, ` +
+      `accessibility ${score('accessibility')}; FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, ` +
+      `TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}`,
+  );
+
+  // Live heap: the Performance tab (charts) in real-time mode while the simulator sends traffic.
+  await page.goto(`${server.url}/?tab=performance`);
+  const cdp = await context.newCDPSession(page);
+  const abort = new AbortController();
+  const sim = runSimulator({
+    url: server.url,
+    key: server.vigil.ingestKey,
+    eventsPerSecond: 40,
+    signal: abort.signal,
+    seed: 5,
+  });
+  const fold = setInterval(() => {
+    void server.vigil.pipeline.drain().then(() => server.vigil.alerting.engine.evaluate());
+  }, 5_000);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+  };
+  const samples: number[] = [await heap()];
+  console.log(`Heap of the live Performance tab over ${MINUTES} min (after GC each minute):`);
+  console.log(`  min 0: ${kb(samples[0]!)}`);
+  for (let m = 1; m <= MINUTES; m++) {
+    await new Promise((r) => setTimeout(r, 60_000));
+    samples.push(await heap());
+    console.log(`  min ${m}: ${kb(samples[m]!)}`);
+  }
+  clearInterval(fold);
+  abort.abort();
+  await sim.catch(() => undefined);
+  const half = Math.floor(samples.length / 2);
+  const firstHalf = Math.max(...samples.slice(0, half + 1));
+  const secondHalf = Math.max(...samples.slice(half));
+  console.log(
+    `Heap: start ${kb(samples[0]!)}, end ${kb(samples.at(-1)!)}, max first half ${kb(firstHalf)}, max second half ${kb(secondHalf)} ` +
+      `(${secondHalf <= firstHalf * 1.1 ? 'flat' : 'GROWING'})`,
+  );
+} finally {
+  await context.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+}

@@ -1,0 +1,8 @@
+export { AlertSystem } from './alert-system.js';
+export { ApiError, VigilApi } from './api.js';
+export type { Alert, Role, SessionInfo, TimeRange } from './api-types.js';
+export { App } from './app.js';
+export { DashboardProvider, useDashboard } from './dashboard-context.js';
+export { DashboardControls, MonitoringDashboard } from './monitoring-dashboard.js';
+export { LoginPage, SessionGate } from './session-gate.js';
+export { ThemeProvider, ThemeSwitch, useTheme } from './theme-provider.js';
