@@ -4,8 +4,7 @@
  * 1,000,000, one every ~32 s), then downloads `GET /api/v1/exports/audit` for the whole year as
  * CSV and as JSON over real HTTP, discarding the bytes, while sampling the server process's RSS
  * every 20 ms. Prints rows, bytes, time, and RSS before the export, at each quarter of it and at
- * its peak: flat means the peak stays near the baseline however many rows go out. Also times
- * a one-year performance report as PDF (`--report` to turn on, off by default).
+ * its peak: flat means the peak stays near the baseline however many rows go out.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -248,3 +248,41 @@ export interface AlertHistoryEntry {
   text?: string | null;
   message?: string | null;
 }
+
+/** An alert rule (`GET /api/v1/rules`); other fields pass through unchanged on PUT. */
+export interface AlertRule {
+  id: string;
+  name: string;
+  type: string;
+  severity: Severity;
+  comparator: string;
+  threshold: number;
+  enabled: boolean;
+  [field: string]: unknown;
+}
+
+/** A user (`GET /api/v1/users`). */
+export interface UserRow {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: number;
+  disabled: boolean;
+}
+
+/** An ingest key (`GET /api/v1/keys`); the secret itself is never returned. */
+export interface IngestKeyRow {
+  id: string;
+  project: string;
+  environment: string | null;
+  label: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** `GET /api/v1/retention`. */
+export interface RetentionSettings {
+  detailedDays: number;
+  aggregatedDays: number;
+  defaults: { detailedDays: number; aggregatedDays: number };
+}

@@ -1,15 +1,18 @@
 import type {
   Alert,
   AlertHistoryEntry,
+  AlertRule,
   ErrorAnalysisResponse,
   ErrorOccurrence,
   HealthDocument,
   Incident,
   IncidentEvent,
+  IngestKeyRow,
   KpisResponse,
   MttrResponse,
   PercentilesResponse,
   Recommendation,
+  RetentionSettings,
   ScoreResponse,
   SeriesResponse,
   ServiceHealth,
@@ -17,6 +20,7 @@ import type {
   SessionInfo,
   TimeRange,
   TrendResponse,
+  UserRow,
   UxResponse,
 } from './api-types.js';
 
@@ -43,7 +47,15 @@ type Query = Record<string, string | number | undefined>;
  * const { alerts } = await api.alerts({ from: 0, to: Date.now() });
  */
 export class VigilApi {
-  constructor(readonly baseUrl = '') {}
+  /**
+   * @param baseUrl the Vigil server ('' for the page's own origin)
+   * @param onUnauthorized called when a call other than the session check answers 401 (the
+   *   session ended): the page shows the login form again
+   */
+  constructor(
+    readonly baseUrl = '',
+    private readonly onUnauthorized: () => void = () => {},
+  ) {}
 
   private async call<T>(method: string, path: string, query: Query = {}, body?: unknown): Promise<T> {
     const params = new URLSearchParams();
@@ -71,6 +83,7 @@ export class VigilApi {
     } catch {
       // A proxy's HTML error page: reported below with the status.
     }
+    if (res.status === 401 && path !== '/api/v1/session') this.onUnauthorized();
     if (!res.ok) {
       const err = (json as { error?: { code?: string; message?: string; detail?: string } } | null)?.error;
       const message = err?.detail ? `${err.message ?? ''} ${err.detail}`.trim() : (err?.message ?? res.statusText);
@@ -151,6 +164,30 @@ export class VigilApi {
   }
   alertIncident(id: string): Promise<{ alert: Alert }> {
     return this.call('POST', `/api/v1/alerts/${encodeURIComponent(id)}/incident`, {}, {});
+  }
+
+  /** Alert rules, enabled and disabled (rules are opaque here beyond what the table shows). */
+  rules(): Promise<{ rules: AlertRule[] }> {
+    return this.call('GET', '/api/v1/rules');
+  }
+  /** Replaces a rule (admin). */
+  putRule(rule: AlertRule): Promise<{ rule: AlertRule }> {
+    return this.call('PUT', `/api/v1/rules/${encodeURIComponent(rule.id)}`, {}, rule);
+  }
+  users(): Promise<{ users: UserRow[] }> {
+    return this.call('GET', '/api/v1/users');
+  }
+  keys(): Promise<{ keys: IngestKeyRow[] }> {
+    return this.call('GET', '/api/v1/keys');
+  }
+  channels(): Promise<{ channels: { name: string; type: string }[] }> {
+    return this.call('GET', '/api/v1/channels');
+  }
+  retention(): Promise<RetentionSettings> {
+    return this.call('GET', '/api/v1/retention');
+  }
+  putRetention(days: { detailedDays: number; aggregatedDays: number }): Promise<RetentionSettings> {
+    return this.call('PUT', '/api/v1/retention', {}, days);
   }
 
   /** The live stream URL (server-sent events: `alert` and `incident`). */

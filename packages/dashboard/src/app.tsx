@@ -1,3 +1,4 @@
+import { AdminSection } from './admin-section.js';
 import { AlertSystem } from './alert-system.js';
 import { useDashboard } from './dashboard-context.js';
 import { DashboardControls, MonitoringDashboard } from './monitoring-dashboard.js';
@@ -30,6 +31,7 @@ function Shell() {
         <DashboardControls />
         <MonitoringDashboard />
         <AlertSystem />
+        {role === 'admin' ? <AdminSection /> : null}
       </main>
     </>
   );

@@ -1,3 +1,4 @@
+export { AdminSection } from './admin-section.js';
 export { AlertSystem } from './alert-system.js';
 export { ApiError, VigilApi } from './api.js';
 export type { Alert, Role, SessionInfo, TimeRange } from './api-types.js';

@@ -95,8 +95,8 @@ export function LoginPage({ api, onDone }: { api: VigilApi; onDone: () => void }
  * <SessionGate><MonitoringDashboard /></SessionGate>
  */
 export function SessionGate({ baseUrl = '', children }: { baseUrl?: string; children: ReactNode }) {
-  const api = useMemo(() => new VigilApi(baseUrl), [baseUrl]);
   const [state, setState] = useState<{ session?: SessionInfo; error?: Error; anonymous?: boolean }>({});
+  const api = useMemo(() => new VigilApi(baseUrl, () => setState({ anonymous: true })), [baseUrl]);
   const [attempt, setAttempt] = useState(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: attempt re-checks the session after login or logout

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN } from '../../server/test/helpers/test-app.js';
 import { CSV_COLUMNS } from '../src/alert-export.js';
 import { axeViolations, launchChromium, login, RUN_CHROMIUM, SCREENSHOTS, settled } from './support/browser.js';
 import {
@@ -71,7 +72,9 @@ describe.skipIf(!RUN_CHROMIUM)('dashboard in Chromium against a real server fill
         await page.goto(`${server.url}/?tab=${tab}`);
         await settled(page);
         expect(await page.locator('.vigil-theme').getAttribute('data-theme')).toBe(theme);
-        expect(await page.getByRole('tab', { selected: true }).textContent()).toBe(tab[0]!.toUpperCase() + tab.slice(1));
+        expect(await page.getByRole('tab', { selected: true }).textContent()).toBe(
+          tab[0]!.toUpperCase() + tab.slice(1),
+        );
         await checkNumbers(page, tab);
         expect([tab, theme, await axeViolations(page)]).toEqual([tab, theme, []]);
         await page.screenshot({ path: `${SCREENSHOTS}${tab}-${theme}.png`, fullPage: true });
@@ -165,6 +168,25 @@ describe.skipIf(!RUN_CHROMIUM)('dashboard in Chromium against a real server fill
     expect(JSON.parse(readFileSync((await lowJson.path())!, 'utf8')).count).toBe(low);
   });
 
+  it('lets an admin disable and enable a rule and change retention', async () => {
+    await page.goto(`${server.url}/?tab=overview`);
+    const row = page.locator('[data-rule="cpu-high"]');
+    await row.getByRole('button', { name: 'Disable CPU usage above 80 %' }).click();
+    await row.getByRole('button', { name: 'Enable CPU usage above 80 %' }).waitFor();
+    expect(server.vigil.alerting.engine.rules.get('cpu-high')?.enabled).toBe(false);
+    await row.getByRole('button', { name: 'Enable CPU usage above 80 %' }).click();
+    await row.getByRole('button', { name: 'Disable CPU usage above 80 %' }).waitFor();
+    expect(server.vigil.alerting.engine.rules.get('cpu-high')?.enabled).toBe(true);
+    await page.getByLabel(/Detailed data, days/).fill('30');
+    await page.getByRole('button', { name: 'Save retention' }).click();
+    await page.getByText('Retention saved.').waitFor();
+    const res = await server.vigil.app.inject({
+      url: '/api/v1/retention',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(res.json().detailedDays).toBe(30);
+  });
+
   it('remembers the theme override and follows the system otherwise', async () => {
     await page.goto(`${server.url}/?tab=overview`);
     await page.getByTestId('theme-select').selectOption('dark');
@@ -205,10 +227,14 @@ describe.skipIf(!RUN_CHROMIUM)('dashboard in Chromium against a real server fill
     expect(await p.getByTestId('whoami').textContent()).toBe('victor (viewer)');
     await p.locator('[data-testid="alert-list"] li', { hasText: DISK_ALERT }).waitFor();
     expect(await p.locator('[data-testid="alert-list"] .actions').count()).toBe(0);
+    expect(await p.getByRole('heading', { name: 'Administration' }).count()).toBe(0);
     for (const name of ['Acknowledge', 'Dismiss', 'Reopen', 'Open incident', 'Add note']) {
       expect([name, await p.getByRole('button', { name }).count()]).toEqual([name, 0]);
     }
     expect(await axeViolations(p)).toEqual([]);
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.getByRole('heading', { name: 'Sign in to Vigil' }).waitFor();
+    expect((await p.request.get(`${server.url}/api/v1/alerts`)).status()).toBe(401);
     await viewerCtx.close();
   });
 });
@@ -249,7 +275,7 @@ async function checkNumbers(page: Page, tab: (typeof TABS)[number]): Promise<voi
     ]);
     const service = await texts(page, '[data-testid="service-table"] tbody tr');
     expect(service).toEqual([expect.stringMatching(/vigil-self.*up.*100 %/s)]);
-    await page.getByRole('button', { name: 'vigil-self' }).click();
+    await page.getByTestId('service-table').getByRole('button', { name: 'vigil-self', exact: true }).click();
     await page.locator('[data-panel="History of vigil-self"] figcaption').waitFor();
   }
 }

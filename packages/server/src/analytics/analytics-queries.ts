@@ -1,5 +1,5 @@
 import type { RollupQuery, Store } from '../store/store.js';
-import { analyzeErrorData } from './error-insights.js';
+import { analyzeErrorData, trendsFromHalves } from './error-insights.js';
 import { computeKpis } from './kpis.js';
 import { alignRange, loadWindow, resolutionFor } from './load-window.js';
 import { measureWindow } from './measures.js';
@@ -128,16 +128,15 @@ export async function trendFor(
  * (await recommendationsFor(store, r))[0].rule; // 'slow-operation'
  */
 export async function recommendationsFor(store: Store, r: AnalyticsRange) {
-  const [data, groups, minutes] = await Promise.all([
+  // Group trends from two SQL totals (range and first half): no per-minute rows on long ranges.
+  const mid = r.from + Math.floor((r.to - r.from) / 2);
+  const [data, groups, firstHalf] = await Promise.all([
     loadWindow(store, { ...r, metrics: ['api', 'timing', 'gauge', 'vital'] }),
     store.listErrorGroups({ project: r.project, from: r.from, to: r.to, limit: 20 }),
-    store.queryErrorMinutes({ project: r.project, from: r.from, to: r.to }),
+    store.listErrorGroups({ project: r.project, from: r.from, to: mid, limit: 5_000 }),
   ]);
   const step = Math.max(60_000, autoStep(r.from, r.to));
-  const errors = analyzeErrorData(
-    { errorRollups: [], groups, minutes, serviceUp: [] },
-    { from: r.from, to: r.to, step, top: 20 },
-  );
+  const errorGroups = trendsFromHalves(groups, new Map(firstHalf.map((g) => [g.fingerprint, g.count])));
   const measures = measureWindow(data);
   const resources = Object.entries(RESOURCE_THRESHOLDS).map(([name, threshold]) => {
     const gauge = data.rollups.gauge.filter((g) => g.key.name === name);
@@ -155,7 +154,7 @@ export async function recommendationsFor(store: Store, r: AnalyticsRange) {
     operations: percentilesBy([...data.rollups.api, ...data.rollups.timing], 'operation', r.from, r.to),
     cacheHitRate: measures.cacheHitRate,
     resources,
-    errorGroups: errors.top,
+    errorGroups,
     pageVitals: pageVitals(data.rollups.vital),
   });
 }

@@ -182,6 +182,23 @@ function followers(
 }
 
 /**
+ * Top groups with the shared trend rule from two totals per group (the whole range and its
+ * first half), without per-minute counts: what recommendations need over long ranges.
+ *
+ * @example
+ * trendsFromHalves(groups, new Map([['ab12cd34', 3]])); // [{ …, trend: 'rising', buckets: [] }]
+ */
+export function trendsFromHalves(
+  groups: readonly ErrorGroupRecord[],
+  firstHalf: ReadonlyMap<string, number>,
+): GroupTrend[] {
+  return groups.map((g) => {
+    const first = firstHalf.get(g.fingerprint) ?? 0;
+    return { ...g, buckets: [], trend: errorTrend(first, g.count - first) };
+  });
+}
+
+/**
  * Error analysis over stored data: distribution by kind (every kind of the protocol, as in the
  * SDK's `analyzeErrors`) and phase from the error rollups; the top groups with per-bucket counts
  * and the SDK's trend rule (`errorTrend` on the range's halves); new and regressed groups;

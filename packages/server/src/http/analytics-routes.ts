@@ -18,6 +18,13 @@ import { parseDim, parseInteger, parseRange } from './query-params.js';
 const DAY = 24 * 3_600_000;
 const STATS = new Set<TrendStat>(['avg', 'p50', 'p95', 'p99', 'count', 'max']);
 
+/** A decimal threshold (e.g. 0.25 for CLS). */
+function parseThreshold(raw: unknown): number {
+  const n = typeof raw === 'string' && /^\d{1,12}(\.\d{1,6})?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(n)) throw new VigilError('VIGIL_ERR_INVALID_QUERY', 'threshold must be a non-negative number');
+  return n;
+}
+
 interface Opts {
   store: Store;
   defaultProject: string;
@@ -82,7 +89,7 @@ export async function analyticsRoutes(app: FastifyInstance, opts: Opts): Promise
     const name = parseDim('name', q.name);
     const threshold =
       q.threshold !== undefined
-        ? parseInteger('threshold', q.threshold, 0, 1e12, 0)
+        ? parseThreshold(q.threshold)
         : metric === 'gauge' && name !== undefined
           ? (RESOURCE_THRESHOLDS[name] ?? null)
           : null;

@@ -34,7 +34,7 @@ function objective(raw: unknown, at: string, base: SlaObjective): SlaObjective {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new ReportsConfigInvalid(at, 'must be an object');
   const o = raw as Record<string, unknown>;
-  const out = { ...base };
+  const out: SlaObjective = { availabilityPercent: base.availabilityPercent, p95Millis: base.p95Millis };
   for (const key of Object.keys(o)) {
     if (key === 'services' && at === 'reports.sla') continue;
     const v = o[key];

@@ -4,7 +4,7 @@ import { requestAvailability, serviceUptime } from '../analytics/measures.js';
 import { countOf, mergeDistribution, quantileOf, round } from '../analytics/rollup-math.js';
 import type { IncidentRecord } from '../store/incident-records.js';
 import type { RollupRecord, Store } from '../store/store.js';
-import type { ReportChart, ReportTable } from './report-model.js';
+import type { ReportChart, ReportColumn, ReportTable } from './report-model.js';
 
 /** One service's objectives. */
 export interface SlaObjective {
@@ -85,6 +85,41 @@ function related(incidents: readonly IncidentRecord[], service: string, objectiv
   return incidents.filter((i) => signals.includes(i.signal) || i.title.includes(service));
 }
 
+/** Each missed objective with the incidents that bear on it. */
+function breachRows(rows: readonly ServiceCompliance[], incidents: readonly IncidentRecord[]) {
+  return rows.flatMap((c) => {
+    const out: Record<string, string | number | null>[] = [];
+    const add = (objective: 'availability' | 'response time', actual: number | null, target: number, unit: string) => {
+      const list = related(incidents, c.service, objective);
+      out.push({
+        service: c.service,
+        objective,
+        actual: actual === null ? null : `${actual} ${unit}`,
+        target: `${objective === 'availability' ? '≥' : '<'} ${target} ${unit}`,
+        incidents: list.length === 0 ? 'none' : list.map((i) => `${i.title} (${i.severity}, ${i.status})`).join('; '),
+      });
+    };
+    if (c.availabilityMet === false) add('availability', c.availability, c.availabilityTarget, '%');
+    if (c.responseTimeMet === false) add('response time', c.p95, c.p95Target, 'ms');
+    return out;
+  });
+}
+
+/** The columns of the objectives table. */
+const OBJECTIVE_COLUMNS: ReportColumn[] = [
+  { key: 'service', label: 'Service', type: 'text' },
+  { key: 'requests', label: 'Requests', type: 'int' },
+  { key: 'failed', label: 'Failed', type: 'int' },
+  { key: 'availability', label: 'Availability', type: 'percent' },
+  { key: 'availabilityTarget', label: 'Target', type: 'percent' },
+  { key: 'availabilityMet', label: 'Availability objective', type: 'text' },
+  { key: 'p95', label: 'P95', type: 'ms' },
+  { key: 'p95Target', label: 'P95 target', type: 'ms' },
+  { key: 'responseTimeMet', label: 'Response-time objective', type: 'text' },
+  { key: 'budgetAllowed', label: 'Failures allowed', type: 'number' },
+  { key: 'budgetLeftPercent', label: 'Error budget left', type: 'percent' },
+];
+
 const yesNo = (v: boolean | null): string => (v === null ? 'no data' : v ? 'met' : 'missed');
 
 /**
@@ -112,39 +147,12 @@ export async function slaTables(
       targets,
     ),
   );
-  const breaches = rows.flatMap((c) => {
-    const out: Record<string, string | number | null>[] = [];
-    const add = (objective: 'availability' | 'response time', actual: number | null, target: number, unit: string) => {
-      const list = related(incidents, c.service, objective);
-      out.push({
-        service: c.service,
-        objective,
-        actual: actual === null ? null : `${actual} ${unit}`,
-        target: `${objective === 'availability' ? '≥' : '<'} ${target} ${unit}`,
-        incidents: list.length === 0 ? 'none' : list.map((i) => `${i.title} (${i.severity}, ${i.status})`).join('; '),
-      });
-    };
-    if (c.availabilityMet === false) add('availability', c.availability, c.availabilityTarget, '%');
-    if (c.responseTimeMet === false) add('response time', c.p95, c.p95Target, 'ms');
-    return out;
-  });
+  const breaches = breachRows(rows, incidents);
   return {
     tables: {
       objectives: {
         title: 'Objectives per service',
-        columns: [
-          { key: 'service', label: 'Service', type: 'text' },
-          { key: 'requests', label: 'Requests', type: 'int' },
-          { key: 'failed', label: 'Failed', type: 'int' },
-          { key: 'availability', label: 'Availability', type: 'percent' },
-          { key: 'availabilityTarget', label: 'Target', type: 'percent' },
-          { key: 'availabilityMet', label: 'Availability objective', type: 'text' },
-          { key: 'p95', label: 'P95', type: 'ms' },
-          { key: 'p95Target', label: 'P95 target', type: 'ms' },
-          { key: 'responseTimeMet', label: 'Response-time objective', type: 'text' },
-          { key: 'budgetAllowed', label: 'Failures allowed', type: 'number' },
-          { key: 'budgetLeftPercent', label: 'Error budget left', type: 'percent' },
-        ],
+        columns: OBJECTIVE_COLUMNS,
         rows: rows.map((c) => ({
           ...c,
           availabilityMet: yesNo(c.availabilityMet),

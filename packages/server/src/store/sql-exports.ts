@@ -48,15 +48,17 @@ export class SqlExports {
 
   async page(q: ExportPageQuery): Promise<ExportRecord[]> {
     const s = SOURCES[q.what];
+    // The lower bound starts at the cursor's time so the index seeks there: without it, each
+    // page would scan from the start of the range again (quadratic over a year).
     const where = [`${s.ts} >= ?`, `${s.ts} < ?`];
-    const params: unknown[] = [q.from, q.to];
+    const params: unknown[] = [q.after === null ? q.from : Math.max(q.from, q.after.ts), q.to];
     if (s.project) {
       where.push('project = ?');
       params.push(q.project);
     }
     if (q.after !== null) {
-      where.push(`(${s.ts} > ? OR (${s.ts} = ? AND id > ?))`);
-      params.push(q.after.ts, q.after.ts, q.after.id);
+      where.push(`(${s.ts} > ? OR id > ?)`);
+      params.push(q.after.ts, q.after.id);
     }
     params.push(q.limit);
     const rows = await this.exec.all(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeErrorData, pearson } from '../../src/analytics/error-insights.js';
+import { analyzeErrorData, pearson, trendsFromHalves } from '../../src/analytics/error-insights.js';
 import type { ErrorGroupRecord, ErrorMinuteRecord } from '../../src/store/store.js';
 import { rollup, times } from './rollup-builders.js';
 
@@ -95,5 +95,22 @@ describe('analyzeErrorData', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('trendsFromHalves', () => {
+  it('applies the shared trend rule to a range total and its first-half total', () => {
+    const groups = [group('aaaa1111', T0, 30), group('bbbb2222', T0, 20), group('cccc3333', T0, 10)];
+    const first = new Map([
+      ['aaaa1111', 10], // 10 → 20: rising
+      ['bbbb2222', 10], // 10 → 10: stable
+      ['cccc3333', 9], // 9 → 1: falling
+    ]);
+    expect(trendsFromHalves(groups, first).map((g) => [g.fingerprint, g.trend, g.buckets])).toEqual([
+      ['aaaa1111', 'rising', []],
+      ['bbbb2222', 'stable', []],
+      ['cccc3333', 'falling', []],
+    ]);
+    expect(trendsFromHalves([group('dddd4444', T0, 3)], new Map())[0]?.trend).toBe('rising');
   });
 });

@@ -191,6 +191,9 @@ for (const db of await appDatabases())
           threshold: 80,
           crossesAt: NOW, // the line is already over 80 at the end of the range
         });
+        // A decimal threshold the line has not reached: 60 + 30/h from NOW − 50 min hits 90.5 at NOW + 11 min.
+        const later = await get(`/api/v1/trends?${range}&metric=gauge&name=memory.percent&threshold=90.5`);
+        expect(later).toMatchObject({ threshold: 90.5, crossesAt: NOW + 11 * MIN });
         expect(body.points.filter((p: { value: number | null }) => p.value !== null && p.value > 0)).toEqual([
           { ts: NOW - 50 * MIN, value: 60 },
           { ts: NOW - 30 * MIN, value: 70 },
@@ -296,6 +299,12 @@ for (const db of await appDatabases())
         });
         expect(bad.statusCode).toBe(400);
         expect(bad.json().error.code).toBe('VIGIL_ERR_INVALID_QUERY');
+        const badThreshold = await vigil.app.inject({
+          method: 'GET',
+          url: '/api/v1/trends?metric=gauge&name=memory.percent&threshold=lots',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
+        expect(badThreshold.statusCode).toBe(400);
       });
     },
   );
