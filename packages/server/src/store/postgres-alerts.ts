@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { SqlAlerts, type SqlExecutor } from './sql-alerts.js';
-import type { StoreRow } from './store-rows.js';
+import type { StoreRow } from './store-row.js';
 
 /** `?` placeholders to `$1…$n` (the alert SQL holds no other question marks). */
 const numbered = (sql: string): string => {

@@ -7,7 +7,7 @@ import {
   toHealthSummary,
 } from './health-rows.js';
 import type { HealthCheckRecord, HealthResultRecord, HealthResultSummary } from './store.js';
-import type { StoreRow } from './store-rows.js';
+import type { StoreRow } from './store-row.js';
 
 /** Runs one statement on the store's pool; resolves to its rows and row count. */
 export type PgQuery = (sql: string, values: unknown[]) => Promise<{ rows: StoreRow[]; rowCount: number }>;

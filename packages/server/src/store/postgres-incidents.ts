@@ -9,7 +9,7 @@ import {
   toIncidentEvent,
 } from './incident-records.js';
 import type { ErrorMinuteRecord } from './store.js';
-import type { StoreRow } from './store-rows.js';
+import type { StoreRow } from './store-row.js';
 
 type Db = pg.Pool | pg.PoolClient;
 

@@ -14,7 +14,7 @@ import {
   toAlertEvent,
   toOutbox,
 } from './alert-records.js';
-import type { StoreRow } from './store-rows.js';
+import type { StoreRow } from './store-row.js';
 
 /**
  * How `SqlAlerts` reaches a database: `?` placeholders (the PostgreSQL executor numbers them),

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SqlAlerts, type SqlExecutor } from './sql-alerts.js';
-import type { StoreRow } from './store-rows.js';
+import type { StoreRow } from './store-row.js';
 
 /**
  * The SQLite executor of the alert tables: prepared statements (cached by the store), and

@@ -8,7 +8,7 @@ import {
   toHealthSummary,
 } from './health-rows.js';
 import type { HealthCheckRecord, HealthResultRecord, HealthResultSummary } from './store.js';
-import type { StoreRow } from './store-rows.js';
+import type { StoreRow } from './store-row.js';
 
 /**
  * The SQL of the health tables on SQLite; `SqliteStore` delegates to it. Statements come from
