@@ -22,6 +22,8 @@ export interface AnalyticsRange {
   to: number;
   resolution: 'minute' | 'hour';
   previous: { from: number; to: number };
+  /** The clock the range was resolved at (sealed days are cached relative to it). */
+  now: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export function analyticsRange(
 ): AnalyticsRange {
   const resolution: 'minute' | 'hour' = rawFrom - (rawTo - rawFrom) < now - detailedMillis ? 'hour' : 'minute';
   const { from, to } = resolution === 'hour' ? alignRange(rawFrom, rawTo, 'hour') : { from: rawFrom, to: rawTo };
-  return { project, from, to, resolution, previous: { from: from - (to - from), to: from } };
+  return { project, from, to, resolution, previous: { from: from - (to - from), to: from }, now };
 }
 
 /**

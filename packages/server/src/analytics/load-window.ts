@@ -1,4 +1,5 @@
 import type { RollupRecord, SessionMinuteRecord, Store } from '../store/store.js';
+import { readHoursWithSealedDays } from './sealed-day-cache.js';
 
 /** The rollup metrics analytics reads. */
 export type AnalyticsMetric = 'api' | 'timing' | 'action' | 'error' | 'vital' | 'gauge' | 'rating' | 'session';
@@ -79,7 +80,9 @@ export function splitRange(from: number, to: number, hourOnly = false): RangePar
  * Reads the rollups of the given metrics (and the session sketches when `sessions` is set) for
  * one project and range, in parallel, split by {@link splitRange}; with `resolution: 'hour'`
  * (past the detailed retention) the hourly tables only. Session sketches are read the same way
- * (minute and hour sketches are both HyperLogLogs, and a union does not care which).
+ * (minute and hour sketches are both HyperLogLogs, and a union does not care which). With `now`,
+ * sealed whole days come merged per series from the day cache (`sealed-day-cache.ts`): such
+ * records are stamped with the day's start, so callers must not assume hour buckets.
  *
  * @example
  * const data = await loadWindow(store, { project: 'default', from, to, resolution: 'minute', metrics: ['api'] });
@@ -93,6 +96,8 @@ export async function loadWindow(
     resolution: 'minute' | 'hour';
     metrics: readonly AnalyticsMetric[];
     sessions?: boolean;
+    /** The clock; when given, sealed whole days are read through the per-store day cache. */
+    now?: number;
   },
 ): Promise<WindowData> {
   const rollups: Record<AnalyticsMetric, RollupRecord[]> = {
@@ -109,7 +114,14 @@ export async function loadWindow(
   const [loaded, sessions] = await Promise.all([
     Promise.all(
       q.metrics.map(async (metric) => {
-        const chunks = await Promise.all(parts.map((p) => store.queryRollups({ project: q.project, metric, ...p })));
+        const chunks = await Promise.all(
+          parts.map((p) => {
+            const query = { project: q.project, metric, ...p };
+            return p.resolution === 'hour' && q.now !== undefined
+              ? readHoursWithSealedDays(store, query, q.now)
+              : store.queryRollups(query);
+          }),
+        );
         return chunks.flat();
       }),
     ),
