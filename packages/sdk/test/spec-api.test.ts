@@ -152,6 +152,20 @@ describe("the spec's Monitoring Components calls", () => {
       ok: false,
       error: { code: 'VIGIL_ERR_NOT_FOUND', status: 404, message: 'No such resource.' },
     });
+    const failing = {
+      status: 'fail',
+      checks: { 'database:responseTime': [{ status: 'fail', output: 'connect ECONNREFUSED' }] },
+    };
+    collector.gets.set('/api/v1/health', { status: 503, body: failing });
+    expect(await ApplicationMonitor.getInstance().getHealthStatus()).toEqual({ ok: true, data: failing });
+    collector.gets.set('/api/v1/health', {
+      status: 503,
+      body: { error: { code: 'VIGIL_ERR_OVERLOADED', message: 'busy' } },
+    });
+    expect(await ApplicationMonitor.getInstance().getHealthStatus()).toEqual({
+      ok: false,
+      error: { code: 'VIGIL_ERR_OVERLOADED', status: 503, message: 'busy' },
+    });
     await collector.close();
     const down = await ApplicationMonitor.getInstance().getHealthStatus();
     expect(down).toMatchObject({ ok: false, error: { code: 'VIGIL_SDK_NETWORK', status: 0 } });

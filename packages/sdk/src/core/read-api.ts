@@ -31,7 +31,9 @@ export async function readApi<T>(
     const obj =
       typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
     if (res.status === 0) return fail('VIGIL_SDK_NETWORK', 0, 'unreachable');
-    if (res.status < 200 || res.status >= 300) {
+    // health+json answers 503 with a full report when the status is "fail": an answer, not an error.
+    const reported = res.status === 503 && obj !== undefined && obj.error === undefined && check(obj);
+    if (!reported && (res.status < 200 || res.status >= 300)) {
       const err = obj?.error as { code?: unknown; message?: unknown } | undefined;
       const code = typeof err?.code === 'string' ? err.code : `VIGIL_SDK_HTTP_${res.status}`;
       const message = typeof err?.message === 'string' ? err.message : `HTTP ${res.status}`;
