@@ -95,13 +95,23 @@ try {
     await cdp.send('HeapProfiler.collectGarbage');
     return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
   };
+  // DOM size and alert count next to the heap tell growth of the data shown from a leak.
+  const shown = () =>
+    page.evaluate(() => ({
+      nodes: document.getElementsByTagName('*').length,
+      alerts: document.querySelectorAll('[data-testid="alert-list"] > li').length,
+    }));
   const samples: number[] = [await heap()];
+  const line = async (m: number) => {
+    const s = await shown();
+    console.log(`  min ${m}: heap ${kb(samples[m]!)}, ${s.nodes} DOM elements, ${s.alerts} active alerts listed`);
+  };
   console.log(`Heap of the live Performance tab over ${MINUTES} min (after GC each minute):`);
-  console.log(`  min 0: ${kb(samples[0]!)}`);
+  await line(0);
   for (let m = 1; m <= MINUTES; m++) {
     await new Promise((r) => setTimeout(r, 60_000));
     samples.push(await heap());
-    console.log(`  min ${m}: ${kb(samples[m]!)}`);
+    await line(m);
   }
   clearInterval(fold);
   abort.abort();

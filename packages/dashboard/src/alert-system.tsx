@@ -37,56 +37,163 @@ function useStoredFlag(key: string): [boolean, (v: boolean) => void] {
   ];
 }
 
+/** The alert centre's filters. */
+export interface AlertFilter {
+  severity: string;
+  type: string;
+  /** A status, `acknowledged`, `active` (pending or firing) or '' (all). */
+  state: string;
+  search: string;
+  sort: keyof typeof SORTS;
+}
+
+/**
+ * The alerts that pass `f`, sorted.
+ *
+ * @example
+ * filterAlerts(list, { severity: 'high', type: '', state: 'active', search: 'cpu', sort: 'newest' });
+ */
+export function filterAlerts(list: readonly Alert[], f: AlertFilter): Alert[] {
+  const q = f.search.trim().toLowerCase();
+  return list
+    .filter((a) => f.severity === '' || a.severity === f.severity)
+    .filter((a) => f.type === '' || a.type === f.type)
+    .filter((a) =>
+      f.state === ''
+        ? true
+        : f.state === 'active'
+          ? a.status === 'firing' || a.status === 'pending'
+          : alertState(a) === f.state,
+    )
+    .filter((a) => q === '' || `${a.title} ${a.ruleId} ${Object.values(a.labels).join(' ')}`.toLowerCase().includes(q))
+    .sort(SORTS[f.sort]);
+}
+
+/** Announces new firing alerts, and notifies and chimes for critical and high ones (never on the first load). */
+function useNewAlertSignals(
+  list: Alert[] | undefined,
+  notify: boolean,
+  sound: boolean,
+  announce: (text: string) => void,
+) {
+  const seen = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    if (!list) return;
+    const firing = list.filter((a) => a.status === 'firing');
+    if (seen.current !== null) {
+      const fresh = firing.filter((a) => !seen.current?.has(a.id));
+      const loud = fresh.filter((a) => a.severity === 'critical' || a.severity === 'high');
+      if (fresh.length > 0) announce(`New alert: ${fresh.map((a) => `${a.severity} ${a.title}`).join('; ')}`);
+      if (loud.length > 0 && notify) for (const a of loud) notifyAlert(a);
+      if (loud.length > 0 && sound) playAlertSound();
+    }
+    seen.current = new Set(firing.map((a) => a.id));
+  }, [list, notify, sound, announce]);
+}
+
+function Choice({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  options: [string, string][];
+  onChange: (value: string) => void;
+  testId?: string;
+}) {
+  return (
+    <label className="control">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function AlertFilters({ f, set, types }: { f: AlertFilter; set: (f: AlertFilter) => void; types: string[] }) {
+  return (
+    <fieldset className="toolbar">
+      <legend className="sr-only">Alert filters</legend>
+      <Choice
+        label="Severity"
+        testId="filter-severity"
+        value={f.severity}
+        onChange={(severity) => set({ ...f, severity })}
+        options={[
+          ['', 'All'],
+          ['critical', 'Critical'],
+          ['high', 'High'],
+          ['medium', 'Medium'],
+          ['low', 'Low'],
+        ]}
+      />
+      <Choice
+        label="Type"
+        value={f.type}
+        onChange={(type) => set({ ...f, type })}
+        options={[['', 'All'], ...types.map((t): [string, string] => [t, t])]}
+      />
+      <Choice
+        label="State"
+        testId="filter-state"
+        value={f.state}
+        onChange={(state) => set({ ...f, state })}
+        options={[
+          ['active', 'Active'],
+          ['', 'All'],
+          ['pending', 'Pending'],
+          ['firing', 'Firing'],
+          ['acknowledged', 'Acknowledged'],
+          ['resolved', 'Resolved'],
+          ['dismissed', 'Dismissed'],
+        ]}
+      />
+      <label className="control">
+        <span>Search</span>
+        <input type="search" value={f.search} onChange={(e) => set({ ...f, search: e.target.value })} />
+      </label>
+      <Choice
+        label="Sort"
+        value={f.sort}
+        onChange={(sort) => set({ ...f, sort: sort as AlertFilter['sort'] })}
+        options={[
+          ['newest', 'Newest first'],
+          ['severity', 'Severity'],
+          ['title', 'Title'],
+        ]}
+      />
+    </fieldset>
+  );
+}
+
 function AlertList() {
   const { alertVersion, alertsChanged, stream, canAct } = useDashboard();
   const alerts = useResource(
     (api) => api.alerts({ from: Date.now() - WEEK, to: Date.now() + 1 }),
     String(alertVersion),
   );
-  const [severity, setSeverity] = useState('');
-  const [type, setType] = useState('');
-  const [state, setState] = useState('active');
-  const [search, setSearch] = useState('');
-  const [sort, setSort] = useState<keyof typeof SORTS>('newest');
+  const [filter, setFilter] = useState<AlertFilter>({
+    severity: '',
+    type: '',
+    state: 'active',
+    search: '',
+    sort: 'newest',
+  });
   const [notify, setNotify] = useStoredFlag('vigil.alerts.notify');
   const [sound, setSound] = useStoredFlag('vigil.alerts.sound');
   const [announce, setAnnounce] = useState('');
-  const seen = useRef<Set<string> | null>(null);
-
-  // New critical or high alerts since the last load: notify and chime (never on the first load).
-  useEffect(() => {
-    const list = alerts.data?.alerts;
-    if (!list) return;
-    const firing = list.filter((a) => a.status === 'firing');
-    if (seen.current !== null) {
-      const fresh = firing.filter((a) => !seen.current?.has(a.id));
-      const loud = fresh.filter((a) => a.severity === 'critical' || a.severity === 'high');
-      if (fresh.length > 0) setAnnounce(`New alert: ${fresh.map((a) => `${a.severity} ${a.title}`).join('; ')}`);
-      if (loud.length > 0 && notify) for (const a of loud) notifyAlert(a);
-      if (loud.length > 0 && sound) playAlertSound();
-    }
-    seen.current = new Set(firing.map((a) => a.id));
-  }, [alerts.data, notify, sound]);
+  useNewAlertSignals(alerts.data?.alerts, notify, sound, setAnnounce);
 
   const types = useMemo(() => [...new Set((alerts.data?.alerts ?? []).map((a) => a.type))].sort(), [alerts.data]);
-  const shown = useMemo(() => {
-    const q = search.trim().toLowerCase();
-    return (alerts.data?.alerts ?? [])
-      .filter((a) => severity === '' || a.severity === severity)
-      .filter((a) => type === '' || a.type === type)
-      .filter((a) =>
-        state === ''
-          ? true
-          : state === 'active'
-            ? a.status === 'firing' || a.status === 'pending'
-            : alertState(a) === state,
-      )
-      .filter(
-        (a) => q === '' || `${a.title} ${a.ruleId} ${Object.values(a.labels).join(' ')}`.toLowerCase().includes(q),
-      )
-      .sort(SORTS[sort]);
-  }, [alerts.data, severity, type, state, search, sort]);
-
+  const shown = useMemo(() => filterAlerts(alerts.data?.alerts ?? [], filter), [alerts.data, filter]);
   const act: AlertAct = async (a, run, done) => {
     try {
       await run();
@@ -100,54 +207,7 @@ function AlertList() {
 
   return (
     <>
-      <fieldset className="toolbar">
-        <legend className="sr-only">Alert filters</legend>
-        <label className="control">
-          <span>Severity</span>
-          <select value={severity} onChange={(e) => setSeverity(e.target.value)} data-testid="filter-severity">
-            <option value="">All</option>
-            <option value="critical">Critical</option>
-            <option value="high">High</option>
-            <option value="medium">Medium</option>
-            <option value="low">Low</option>
-          </select>
-        </label>
-        <label className="control">
-          <span>Type</span>
-          <select value={type} onChange={(e) => setType(e.target.value)}>
-            <option value="">All</option>
-            {types.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="control">
-          <span>State</span>
-          <select value={state} onChange={(e) => setState(e.target.value)} data-testid="filter-state">
-            <option value="active">Active</option>
-            <option value="">All</option>
-            <option value="pending">Pending</option>
-            <option value="firing">Firing</option>
-            <option value="acknowledged">Acknowledged</option>
-            <option value="resolved">Resolved</option>
-            <option value="dismissed">Dismissed</option>
-          </select>
-        </label>
-        <label className="control">
-          <span>Search</span>
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </label>
-        <label className="control">
-          <span>Sort</span>
-          <select value={sort} onChange={(e) => setSort(e.target.value as keyof typeof SORTS)}>
-            <option value="newest">Newest first</option>
-            <option value="severity">Severity</option>
-            <option value="title">Title</option>
-          </select>
-        </label>
-      </fieldset>
+      <AlertFilters f={filter} set={setFilter} types={types} />
       <div className="toolbar">
         <button
           type="button"

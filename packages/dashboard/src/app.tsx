@@ -1,7 +1,7 @@
 import { AdminSection } from './admin-section.js';
 import { AlertSystem } from './alert-system.js';
 import { useDashboard } from './dashboard-context.js';
-import { DashboardControls, MonitoringDashboard } from './monitoring-dashboard.js';
+import { MonitoringDashboard } from './monitoring-dashboard.js';
 import { SessionGate, useSession } from './session-gate.js';
 import { ThemeProvider, ThemeSwitch } from './theme-provider.js';
 import { ErrorBoundary } from './ui.js';
@@ -28,7 +28,6 @@ function Shell() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <DashboardControls />
         <MonitoringDashboard />
         <AlertSystem />
         {role === 'admin' ? <AdminSection /> : null}

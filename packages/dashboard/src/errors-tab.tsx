@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { ErrorAnalysisResponse, ErrorGroup, Incident, SeriesResponse } from './api-types.js';
+import type { ErrorAnalysisResponse, ErrorGroup, Incident, MttrResponse, SeriesResponse } from './api-types.js';
 import { fmt, fmtDuration, fmtTime } from './format.js';
 import { TimeChart } from './time-chart.js';
 import { Panel, Status, TableScroll, toneOf } from './ui.js';
@@ -172,6 +172,32 @@ function IncidentTimeline({ id }: { id: string }) {
   );
 }
 
+function MttrTable({ m }: { m: MttrResponse }) {
+  return (
+    <table>
+      <caption className="sr-only">MTTA and MTTR per severity, last 30 days</caption>
+      <thead>
+        <tr>
+          <th scope="col">Severity</th>
+          <th scope="col">Incidents</th>
+          <th scope="col">MTTA</th>
+          <th scope="col">MTTR</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[['all', m.overall] as const, ...Object.entries(m.bySeverity)].map(([k, f]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td>{fmt(f.incidents)}</td>
+            <td>{fmtDuration(f.mttaMillis)}</td>
+            <td>{fmtDuration(f.mttrMillis)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /**
  * Errors: summary, distribution by kind and phase, the top groups (open one for samples and
  * stack), the error trend, incidents with timelines, and MTTR.
@@ -240,29 +266,7 @@ export function ErrorsTab() {
         )}
       </Panel>
       <Panel title="Time to acknowledge and resolve" resource={mttr}>
-        {(m) => (
-          <table>
-            <caption className="sr-only">MTTA and MTTR per severity, last 30 days</caption>
-            <thead>
-              <tr>
-                <th scope="col">Severity</th>
-                <th scope="col">Incidents</th>
-                <th scope="col">MTTA</th>
-                <th scope="col">MTTR</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[['all', m.overall] as const, ...Object.entries(m.bySeverity)].map(([k, f]) => (
-                <tr key={k}>
-                  <th scope="row">{k}</th>
-                  <td>{fmt(f.incidents)}</td>
-                  <td>{fmtDuration(f.mttaMillis)}</td>
-                  <td>{fmtDuration(f.mttrMillis)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {(m) => <MttrTable m={m} />}
       </Panel>
     </div>
   );

@@ -144,7 +144,7 @@ export function MonitoringDashboard({ className, baseUrl = '' }: { className?: s
   const outer = useOptionalDashboard();
   const body = (
     <div className={`vigil-dashboard ${className ?? ''}`.trim()}>
-      {outer ? null : <DashboardControls />}
+      <DashboardControls />
       <Tabs />
     </div>
   );

@@ -1,5 +1,5 @@
 import { Fragment, useMemo, useState } from 'react';
-import type { SeriesResponse, ServiceHealth } from './api-types.js';
+import type { HealthDocument, SeriesResponse, ServiceHealth } from './api-types.js';
 import { fmt, fmtAgo, fmtDuration } from './format.js';
 import { TimeChart } from './time-chart.js';
 import { Panel, Status, TableScroll, toneOf } from './ui.js';
@@ -98,6 +98,66 @@ function ServiceTable({ services }: { services: ServiceHealth[] }) {
   );
 }
 
+function ResourceMeters({ list }: { list: SeriesResponse[] }) {
+  return (
+    <ul className="meters">
+      {GAUGES.map((g, i) => {
+        const v = list[i] ? latest(list[i]) : null;
+        const tone = v === null ? 'muted' : v >= g.limit ? 'crit' : v >= g.limit * 0.85 ? 'warn' : 'ok';
+        return (
+          <li key={g.name} data-gauge={g.name}>
+            <span className="kpi-label">{g.label}</span>
+            <span className="kpi-value">{fmt(v, g.unit)}</span>
+            {g.unit === '%' ? (
+              <meter
+                min={0}
+                max={100}
+                low={g.limit * 0.85}
+                high={g.limit}
+                optimum={0}
+                value={v ?? 0}
+                aria-label={`${g.label} usage`}
+              />
+            ) : null}
+            <Status tone={tone}>
+              {tone === 'crit' ? 'over limit' : tone === 'warn' ? 'near limit' : tone === 'ok' ? 'normal' : 'no data'}
+            </Status>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function SystemInfo({ h }: { h: HealthDocument }) {
+  return (
+    <dl className="facts" data-testid="system-info">
+      <dt>Service</dt>
+      <dd>{h.description ?? 'Vigil'}</dd>
+      <dt>Status</dt>
+      <dd>
+        <Status tone={toneOf(h.status)}>{h.status}</Status>
+      </dd>
+      {Object.entries(h.checks).map(([name, results]) => {
+        const r = results[0];
+        if (r === undefined) return null;
+        const value =
+          name === 'uptime' && typeof r.observedValue === 'number'
+            ? fmtDuration(r.observedValue * 1000)
+            : `${typeof r.observedValue === 'number' ? fmt(r.observedValue) : (r.observedValue ?? '')} ${r.observedUnit === 'percent' ? '%' : (r.observedUnit ?? '')}`;
+        return (
+          <Fragment key={name}>
+            <dt>{name}</dt>
+            <dd>
+              {value} {r.componentId ? <span className="muted">({r.componentId})</span> : null}
+            </dd>
+          </Fragment>
+        );
+      })}
+    </dl>
+  );
+}
+
 /**
  * System: resource usage, system information, service health with history and latency, and
  * uptime per service.
@@ -127,40 +187,7 @@ export function SystemTab() {
   return (
     <div className="grid">
       <Panel title="Resource usage" resource={gauges}>
-        {(list) => (
-          <ul className="meters">
-            {GAUGES.map((g, i) => {
-              const v = list[i] ? latest(list[i]) : null;
-              const tone = v === null ? 'muted' : v >= g.limit ? 'crit' : v >= g.limit * 0.85 ? 'warn' : 'ok';
-              return (
-                <li key={g.name} data-gauge={g.name}>
-                  <span className="kpi-label">{g.label}</span>
-                  <span className="kpi-value">{fmt(v, g.unit)}</span>
-                  {g.unit === '%' ? (
-                    <meter
-                      min={0}
-                      max={100}
-                      low={g.limit * 0.85}
-                      high={g.limit}
-                      optimum={0}
-                      value={v ?? 0}
-                      aria-label={`${g.label} usage`}
-                    />
-                  ) : null}
-                  <Status tone={tone}>
-                    {tone === 'crit'
-                      ? 'over limit'
-                      : tone === 'warn'
-                        ? 'near limit'
-                        : tone === 'ok'
-                          ? 'normal'
-                          : 'no data'}
-                  </Status>
-                </li>
-              );
-            })}
-          </ul>
-        )}
+        {(list) => <ResourceMeters list={list} />}
       </Panel>
       <Panel
         title="Resource history"
@@ -174,32 +201,7 @@ export function SystemTab() {
         }
       </Panel>
       <Panel title="System information" resource={health}>
-        {(h) => (
-          <dl className="facts" data-testid="system-info">
-            <dt>Service</dt>
-            <dd>{h.description ?? 'Vigil'}</dd>
-            <dt>Status</dt>
-            <dd>
-              <Status tone={toneOf(h.status)}>{h.status}</Status>
-            </dd>
-            {Object.entries(h.checks).map(([name, results]) => {
-              const r = results[0];
-              if (r === undefined) return null;
-              const value =
-                name === 'uptime' && typeof r.observedValue === 'number'
-                  ? fmtDuration(r.observedValue * 1000)
-                  : `${typeof r.observedValue === 'number' ? fmt(r.observedValue) : (r.observedValue ?? '')} ${r.observedUnit === 'percent' ? '%' : (r.observedUnit ?? '')}`;
-              return (
-                <Fragment key={name}>
-                  <dt>{name}</dt>
-                  <dd>
-                    {value} {r.componentId ? <span className="muted">({r.componentId})</span> : null}
-                  </dd>
-                </Fragment>
-              );
-            })}
-          </dl>
-        )}
+        {(h) => <SystemInfo h={h} />}
       </Panel>
       <Panel
         title="Service health and uptime"

@@ -29,6 +29,42 @@ function summarize(lines: ChartLine[], unit: string): string {
     .join('; ');
 }
 
+/** Every point of a chart as a table, behind a disclosure (the canvas's text alternative). */
+function ChartTable({ title, ts, lines, unit }: { title: string; ts: number[]; lines: ChartLine[]; unit: string }) {
+  return (
+    <details className="chart-table">
+      <summary>Data table: {title}</summary>
+      <TableScroll label={`${title} data`}>
+        <table>
+          <caption className="sr-only">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              {lines.map((l) => (
+                <th scope="col" key={l.label}>
+                  {l.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {ts.map((t, i) =>
+              lines.every((l) => l.values[i] === null) ? null : (
+                <tr key={t}>
+                  <th scope="row">{fmtTime(t)}</th>
+                  {lines.map((l) => (
+                    <td key={l.label}>{fmt(l.values[i], unit)}</td>
+                  ))}
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      </TableScroll>
+    </details>
+  );
+}
+
 /**
  * A uPlot time-series chart. The canvas is hidden from assistive technology; a text summary
  * (latest, min, max of each line) and a table of every point stand in for it. Lines differ
@@ -97,36 +133,7 @@ export function TimeChart({
       <figcaption id={captionId} className="chart-summary">
         <strong>{title}</strong>: {summarize(lines, unit)}.
       </figcaption>
-      <details className="chart-table">
-        <summary>Data table: {title}</summary>
-        <TableScroll label={`${title} data`}>
-          <table>
-            <caption className="sr-only">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                {lines.map((l) => (
-                  <th scope="col" key={l.label}>
-                    {l.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {ts.map((t, i) =>
-                lines.every((l) => l.values[i] === null) ? null : (
-                  <tr key={t}>
-                    <th scope="row">{fmtTime(t)}</th>
-                    {lines.map((l) => (
-                      <td key={l.label}>{fmt(l.values[i], unit)}</td>
-                    ))}
-                  </tr>
-                ),
-              )}
-            </tbody>
-          </table>
-        </TableScroll>
-      </details>
+      <ChartTable title={title} ts={ts} lines={lines} unit={unit} />
     </figure>
   );
 }

@@ -65,6 +65,10 @@ describe.skipIf(!RUN_CHROMIUM)('dashboard in Chromium against a real server fill
   });
 
   it('renders every tab with real numbers, in both themes, with 0 axe violations', async () => {
+    const blocked: string[] = [];
+    page.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) blocked.push(m.text());
+    });
     for (const theme of ['light', 'dark'] as const) {
       await page.goto(`${server.url}/?tab=overview`);
       await page.getByTestId('theme-select').selectOption(theme);
@@ -80,6 +84,7 @@ describe.skipIf(!RUN_CHROMIUM)('dashboard in Chromium against a real server fill
         await page.screenshot({ path: `${SCREENSHOTS}${tab}-${theme}.png`, fullPage: true });
       }
     }
+    expect(blocked).toEqual([]);
   });
 
   it('moves between tabs with the arrow keys and keeps the tab in the URL', async () => {

@@ -24,7 +24,15 @@ function newestSource(): number {
 export async function ensureBuilt(): Promise<void> {
   const index = `${ROOT}dist/index.html`;
   if (existsSync(index) && statSync(index).mtimeMs >= newestSource()) return;
-  await build({ root: ROOT, configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: ROOT, configFile: `${ROOT}vite.config.ts`, logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (env === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = env;
+  }
 }
 
 /** A listening Vigil filled with an hour of learning-portal traffic, with users and a health check. */
