@@ -1,3 +1,5 @@
+import { hash64Hex } from './hash64.js';
+
 /**
  * Error grouping shared by the server and the browser SDK, so it must stay free of platform
  * imports and of regex features older Safari cannot parse (no lookbehind).
@@ -165,38 +167,4 @@ function cutString(s: string, max: number): string {
   if (s.length <= max) return s;
   const last = s.charCodeAt(max - 1);
   return s.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
-}
-
-/**
- * 64-bit string hash as 16 hex characters, from two 32-bit lanes (no BigInt, so old browsers
- * work). Fingerprints are persisted, so this function must never change.
- */
-function hash64Hex(s: string): string {
-  let h1 = 0x9e3779b9 ^ s.length;
-  let h2 = 0x7f4a7c15;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x85ebca77);
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h2 = Math.imul(h2 ^ c, 0xc2b2ae3d);
-    h2 = (h2 << 17) | (h2 >>> 15);
-  }
-  h1 ^= Math.imul(h2 ^ (h2 >>> 15), 0x2c1b3c6d);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 0x297a2d39);
-  return hex32(fmix32(h1)) + hex32(fmix32(h2));
-}
-
-function hex32(n: number): string {
-  return n.toString(16).padStart(8, '0');
-}
-
-/** MurmurHash3's 32-bit finaliser: full avalanche of a 32-bit word. */
-function fmix32(input: number): number {
-  let h = input;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }

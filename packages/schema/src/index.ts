@@ -50,6 +50,7 @@ export {
 } from './events.js';
 export type { ErrorFingerprint, FingerprintInput } from './fingerprint.js';
 export { fingerprintError, normalizeMessage } from './fingerprint.js';
+export { hash64, hash64Hex } from './hash64.js';
 export type { LimitName } from './limits.js';
 export { LIMITS } from './limits.js';
 export { templateRoute } from './route-template.js';

@@ -1,3 +1,5 @@
+import { hash64 } from '@vigil/schema';
+
 /**
  * HyperLogLog (Flajolet et al. 2007) for distinct sessions and users per rollup bucket. Minutes
  * usually see a handful of sessions, so the encoding switches to a sparse list when that is smaller.
@@ -218,36 +220,4 @@ function writeVarint(out: number[], value: number): void {
     v >>>= 7;
   }
   out.push(v);
-}
-
-/**
- * 64-bit string hash as two 32-bit halves. Each step per UTF-16 unit (xor, odd multiply, rotate)
- * is a bijection of the lane state, so equal-length strings differing in one unit never collide;
- * a Feistel cross-mix and murmur3's fmix32 then spread every input bit over both halves.
- * Registers are persisted, so this function must never change.
- */
-function hash64(s: string): [number, number] {
-  let h1 = 0x9e3779b9 ^ s.length;
-  let h2 = 0x7f4a7c15;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x85ebca77);
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h2 = Math.imul(h2 ^ c, 0xc2b2ae3d);
-    h2 = (h2 << 17) | (h2 >>> 15);
-  }
-  h1 ^= Math.imul(h2 ^ (h2 >>> 15), 0x2c1b3c6d);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 0x297a2d39);
-  return [fmix32(h1), fmix32(h2)];
-}
-
-/** MurmurHash3's 32-bit finaliser: full avalanche of a 32-bit word. */
-function fmix32(input: number): number {
-  let h = input;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
