@@ -167,5 +167,8 @@ console.log(
   `  accepted ${accepted.toLocaleString('en-US')} events, failed requests ${failed}, peak RSS ${(peak / 1048576).toFixed(0)} MB`,
 );
 console.log(
-  `  growth over the last ${MINUTES / 2} min: RSS ${growth((s) => s.rss)}, database+WAL ${growth((s) => s.db)}, max backlog ${Math.max(...half.map((s) => s.backlog))} rows`,
+  `  over the last ${MINUTES / 2} min: RSS growth ${growth((s) => s.rss)}, journal table at most ${(Math.max(...half.map((s) => s.journal)) / 1048576).toFixed(1)} MB, backlog at most ${Math.max(...half.map((s) => s.backlog))} rows`,
+);
+console.log(
+  `  database+WAL growth ${growth((s) => s.db)}: batch ids for replay detection are kept 8 days, so they grow with the batch rate until retention removes them`,
 );
