@@ -11,8 +11,9 @@ import { gzipSync } from 'node:zlib';
 import { runSimulator } from '@vigil/simulator';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
-import { CHROMIUM } from '../test/support/browser.js';
+import { CHROMIUM, settled } from '../test/support/browser.js';
 import { ADMIN_PASSWORD, ensureBuilt, startDashboardServer } from '../test/support/dashboard-server.js';
+import { growth, type HeapCensus, heapCensus } from './heap-snapshot.js';
 
 const MINUTES = Number(process.env.VIGIL_BENCH_MINUTES ?? 10);
 const PORT = 9_300 + Math.floor(Math.random() * 500);
@@ -40,6 +41,18 @@ function shippedJs(): { files: number; raw: number; gzip: number } {
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+/** Below this least-squares growth (bytes per minute) the heap counts as flat: 10 KB/min is 14 MB a day. */
+const SLOPE_FLAT = 10 * 1024;
+
+/** Least-squares slope of per-minute samples, the first taken at minute `start`, in bytes per minute. */
+function slopePerMinute(ys: number[], start: number): number {
+  const xs = ys.map((_, i) => start + i);
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const den = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  return den === 0 ? 0 : xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / den;
+}
 
 await ensureBuilt();
 const js = shippedJs();
@@ -79,6 +92,8 @@ try {
 
   // Live heap: the Performance tab (charts) in real-time mode while the simulator sends traffic.
   await page.goto(`${server.url}/?tab=performance`);
+  // Minute 0 is the rendered tab, not the page before its data arrived.
+  await settled(page);
   const cdp = await context.newCDPSession(page);
   const abort = new AbortController();
   const sim = runSimulator({
@@ -91,7 +106,10 @@ try {
   const fold = setInterval(() => {
     void server.vigil.pipeline.drain().then(() => server.vigil.alerting.engine.evaluate());
   }, 5_000);
+  // Two forced collections before each sample: the figure is retained memory, not garbage
+  // waiting for the next cycle (a second pass frees what the first one's finalizers released).
   const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
   };
@@ -108,21 +126,37 @@ try {
   };
   console.log(`Heap of the live Performance tab over ${MINUTES} min (after GC each minute):`);
   await line(0);
+  // Snapshots at the half and at the end split the heap into the app's JS data and compiled code.
+  const census: HeapCensus[] = [];
+  const half = Math.floor((MINUTES + 1) / 2);
   for (let m = 1; m <= MINUTES; m++) {
     await new Promise((r) => setTimeout(r, 60_000));
     samples.push(await heap());
     await line(m);
+    if (m === half || m === MINUTES) census.push(await heapCensus(cdp));
   }
   clearInterval(fold);
   abort.abort();
   await sim.catch(() => undefined);
-  const half = Math.floor(samples.length / 2);
   const firstHalf = Math.max(...samples.slice(0, half + 1));
   const secondHalf = Math.max(...samples.slice(half));
+  const slope = slopePerMinute(samples.slice(half), half);
   console.log(
-    `Heap: start ${kb(samples[0]!)}, end ${kb(samples.at(-1)!)}, max first half ${kb(firstHalf)}, max second half ${kb(secondHalf)} ` +
-      `(${secondHalf <= firstHalf * 1.1 ? 'flat' : 'GROWING'})`,
+    `Heap: start ${kb(samples[0]!)}, end ${kb(samples.at(-1)!)}, max first half ${kb(firstHalf)}, max second half ${kb(secondHalf)}; ` +
+      `slope over min ${half}–${MINUTES} ${(slope / 1024).toFixed(1)} KB/min ` +
+      `(${secondHalf <= firstHalf * 1.1 && slope < SLOPE_FLAT ? 'flat' : 'rising; see the snapshot split below'})`,
   );
+  const [mid, end] = census;
+  if (mid !== undefined && end !== undefined) {
+    // The app's retained data decides: compiled code is V8's (JIT output and the scripts the
+    // bench's evaluate calls compile) and native objects are the browser's, printed apart.
+    const dataFlat = end.jsDataBytes <= mid.jsDataBytes * 1.05;
+    console.log(
+      `Heap snapshots at min ${half} and ${MINUTES}: JS data ${kb(mid.jsDataBytes)} → ${kb(end.jsDataBytes)} ` +
+        `(${dataFlat ? 'flat' : 'GROWING'}), compiled code ${kb(mid.codeBytes)} → ${kb(end.codeBytes)}; ` +
+        `most grown: ${growth(mid, end, 6).join(', ') || 'none'}`,
+    );
+  }
 } finally {
   await context.close();
   await server.close();

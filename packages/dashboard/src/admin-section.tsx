@@ -1,69 +1,13 @@
+import type { RetentionSettings } from '@vigil/schema';
 import { type FormEvent, useState } from 'react';
-import type { AlertRule, RetentionSettings } from './api-types.js';
+import { ChannelsAdmin } from './admin-channels.js';
+import { HealthChecksAdmin } from './admin-checks.js';
+import { KeysAdmin } from './admin-keys.js';
+import { RulesAdmin } from './admin-rules.js';
+import { UsersAdmin } from './admin-users.js';
 import { useDashboard } from './dashboard-context.js';
-import { fmt, fmtTime } from './format.js';
-import { Panel, Status, TableScroll, toneOf } from './ui.js';
+import { Panel } from './ui.js';
 import { useResource } from './use-resource.js';
-
-function RulesTable({ rules, reload }: { rules: AlertRule[]; reload: () => void }) {
-  const { api } = useDashboard();
-  const [message, setMessage] = useState('');
-  const toggle = async (rule: AlertRule) => {
-    try {
-      await api.putRule({ ...rule, enabled: !rule.enabled });
-      setMessage(`Rule “${rule.name}” ${rule.enabled ? 'disabled' : 'enabled'}.`);
-    } catch (e) {
-      setMessage(`Could not change “${rule.name}”: ${(e as Error).message}`);
-    }
-    reload();
-  };
-  return (
-    <>
-      <p role="status" className="muted">
-        {message}
-      </p>
-      <TableScroll label="Alert rules">
-        <table data-testid="rules-table">
-          <caption className="sr-only">Alert rules</caption>
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Condition</th>
-              <th scope="col">State</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...rules]
-              .sort((a, b) => a.name.localeCompare(b.name))
-              .map((r) => (
-                <tr key={r.id} data-rule={r.id}>
-                  <th scope="row">{r.name}</th>
-                  <td>
-                    <Status tone={toneOf(r.severity)}>{r.severity}</Status>
-                  </td>
-                  <td>
-                    {r.comparator} {fmt(r.threshold)}
-                  </td>
-                  <td>{r.enabled ? 'enabled' : 'disabled'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() => void toggle(r)}
-                      aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`}
-                    >
-                      {r.enabled ? 'Disable' : 'Enable'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      </TableScroll>
-    </>
-  );
-}
 
 function RetentionForm({ settings, reload }: { settings: RetentionSettings; reload: () => void }) {
   const { api } = useDashboard();
@@ -101,65 +45,40 @@ function RetentionForm({ settings, reload }: { settings: RetentionSettings; relo
 }
 
 /**
- * Administration for admins: alert rules (enable or disable), users, ingest keys, notification
- * channels and data retention. The server refuses these calls to other roles anyway.
+ * Administration for admins: alert rules, users, ingest keys, notification channels, health
+ * checks and data retention. Rendered for the admin role only; the server refuses these calls
+ * to other roles anyway.
  *
  * @example
  * {role === 'admin' ? <AdminSection /> : null}
  */
 export function AdminSection() {
+  const { role } = useDashboard();
   const rules = useResource((api) => api.rules());
-  const users = useResource((api) => api.users());
-  const keys = useResource((api) => api.keys());
+  const users = useResource((api) => (role === 'admin' ? api.users() : Promise.resolve({ users: [] })));
+  const keys = useResource((api) => (role === 'admin' ? api.keys() : Promise.resolve({ keys: [] })));
   const channels = useResource((api) => api.channels());
+  const checks = useResource((api) => (role === 'admin' ? api.healthChecks() : Promise.resolve({ checks: [] })));
   const retention = useResource((api) => api.retention());
+  if (role !== 'admin') return null;
   return (
-    <section className="vigil-admin" aria-labelledby="vigil-admin-h">
+    <section className="vigil-admin" aria-labelledby="vigil-admin-h" data-testid="admin-section">
       <h2 id="vigil-admin-h">Administration</h2>
       <div className="grid">
-        <Panel title="Alert rules" resource={rules} wide isEmpty={(r) => r.rules.length === 0}>
-          {(r) => <RulesTable rules={r.rules} reload={rules.reload} />}
+        <Panel title="Alert rules" resource={rules} wide>
+          {(r) => <RulesAdmin rules={r.rules} reload={rules.reload} />}
         </Panel>
-        <Panel title="Users" resource={users} isEmpty={(u) => u.users.length === 0}>
-          {(u) => (
-            <ul className="plain">
-              {u.users.map((x) => (
-                <li key={x.id}>
-                  <strong>{x.name}</strong> {x.role}
-                  {x.disabled ? ' (disabled)' : ''} <span className="muted">since {fmtTime(x.createdAt)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+        <Panel title="Users" resource={users} wide>
+          {(u) => <UsersAdmin users={u.users} reload={users.reload} />}
         </Panel>
-        <Panel title="Ingest keys" resource={keys} isEmpty={(k) => k.keys.length === 0}>
-          {(k) => (
-            <ul className="plain">
-              {k.keys.map((x) => (
-                <li key={x.id}>
-                  <strong>{x.label}</strong> {x.project}
-                  {x.environment ? ` / ${x.environment}` : ''}{' '}
-                  <span className="muted">{x.revokedAt ? `revoked ${fmtTime(x.revokedAt)}` : 'active'}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+        <Panel title="Ingest keys" resource={keys} wide>
+          {(k) => <KeysAdmin keys={k.keys} reload={keys.reload} />}
         </Panel>
-        <Panel
-          title="Notification channels"
-          resource={channels}
-          isEmpty={(c) => c.channels.length === 0}
-          empty="No channels configured."
-        >
-          {(c) => (
-            <ul className="plain">
-              {c.channels.map((x) => (
-                <li key={x.name}>
-                  <strong>{x.name}</strong> {x.type}
-                </li>
-              ))}
-            </ul>
-          )}
+        <Panel title="Notification channels" resource={channels} wide>
+          {(c) => <ChannelsAdmin channels={c.channels} reload={channels.reload} />}
+        </Panel>
+        <Panel title="Health checks" resource={checks} wide>
+          {(c) => <HealthChecksAdmin checks={c.checks} reload={checks.reload} />}
         </Panel>
         <Panel title="Data retention" resource={retention}>
           {(r) => <RetentionForm settings={r} reload={retention.reload} />}

@@ -1,4 +1,4 @@
-import type { Alert } from './api-types.js';
+import type { Alert } from '@vigil/schema';
 
 /** The columns of the CSV export, in order. */
 export const CSV_COLUMNS = [

@@ -1,4 +1,4 @@
-import type { Alert } from './api-types.js';
+import type { Alert } from '@vigil/schema';
 
 /**
  * Asks for notification permission. Browsers only honour this from a user gesture, so it is

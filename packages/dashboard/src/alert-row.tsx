@@ -1,5 +1,5 @@
+import type { Alert } from '@vigil/schema';
 import { useState } from 'react';
-import type { Alert } from './api-types.js';
 import { useDashboard } from './dashboard-context.js';
 import { fmt, fmtTime } from './format.js';
 import { Status, toneOf } from './ui.js';

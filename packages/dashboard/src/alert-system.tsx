@@ -1,8 +1,8 @@
+import type { Alert } from '@vigil/schema';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { alertsCsv, alertsJson, download } from './alert-export.js';
 import { askNotificationPermission, notifyAlert, playAlertSound } from './alert-notify.js';
 import { type AlertAct, AlertRow, alertState } from './alert-row.js';
-import type { Alert } from './api-types.js';
 import { useDashboard, useOptionalDashboard } from './dashboard-context.js';
 import { SessionGate } from './session-gate.js';
 import { ErrorBoundary, Panel } from './ui.js';

@@ -2,8 +2,11 @@ import type {
   Alert,
   AlertHistoryEntry,
   AlertRule,
+  ChannelView,
+  CreatedIngestKey,
   ErrorAnalysisResponse,
   ErrorOccurrence,
+  HealthCheckView,
   HealthDocument,
   Incident,
   IncidentEvent,
@@ -20,9 +23,10 @@ import type {
   SessionInfo,
   TimeRange,
   TrendResponse,
+  UserChange,
   UserRow,
   UxResponse,
-} from './api-types.js';
+} from '@vigil/schema';
 
 /** A failed API call: the HTTP status and the server's catalogue code and message. */
 export class ApiError extends Error {
@@ -174,14 +178,50 @@ export class VigilApi {
   putRule(rule: AlertRule): Promise<{ rule: AlertRule }> {
     return this.call('PUT', `/api/v1/rules/${encodeURIComponent(rule.id)}`, {}, rule);
   }
+  /** Adds a rule (admin); the server validates every field. */
+  createRule(rule: Record<string, unknown>): Promise<{ rule: AlertRule }> {
+    return this.call('POST', '/api/v1/rules', {}, rule);
+  }
+  deleteRule(id: string): Promise<void> {
+    return this.call('DELETE', `/api/v1/rules/${encodeURIComponent(id)}`);
+  }
   users(): Promise<{ users: UserRow[] }> {
     return this.call('GET', '/api/v1/users');
+  }
+  /** Adds a user (admin); without a password the server generates one and returns it once. */
+  createUser(name: string, role: string, password?: string): Promise<UserChange> {
+    return this.call('POST', '/api/v1/users', {}, password ? { name, role, password } : { name, role });
+  }
+  /** Changes a user's role, disables or enables them, or resets their password (returned once). */
+  patchUser(id: string, change: { role?: string; disabled?: boolean; resetPassword?: boolean }): Promise<UserChange> {
+    return this.call('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, {}, change);
   }
   keys(): Promise<{ keys: IngestKeyRow[] }> {
     return this.call('GET', '/api/v1/keys');
   }
-  channels(): Promise<{ channels: { name: string; type: string }[] }> {
+  /** Makes an ingest key (admin); the answer holds the key, which is never shown again. */
+  createKey(key: { project: string; environment?: string; label: string }): Promise<CreatedIngestKey> {
+    return this.call('POST', '/api/v1/keys', {}, key);
+  }
+  revokeKey(id: string): Promise<void> {
+    return this.call('DELETE', `/api/v1/keys/${encodeURIComponent(id)}`);
+  }
+  /** Channels with their secrets masked as `***`. */
+  channels(): Promise<{ channels: ChannelView[] }> {
     return this.call('GET', '/api/v1/channels');
+  }
+  /** Replaces a channel's whole configuration (admin); secrets must be sent again. */
+  putChannel(channel: ChannelView): Promise<{ channel: ChannelView }> {
+    return this.call('PUT', `/api/v1/channels/${encodeURIComponent(channel.name)}`, {}, channel);
+  }
+  healthChecks(): Promise<{ checks: HealthCheckView[] }> {
+    return this.call('GET', '/api/v1/health/checks');
+  }
+  createHealthCheck(check: Record<string, unknown>): Promise<{ check: HealthCheckView }> {
+    return this.call('POST', '/api/v1/health/checks', {}, check);
+  }
+  deleteHealthCheck(name: string): Promise<void> {
+    return this.call('DELETE', `/api/v1/health/checks/${encodeURIComponent(name)}`);
   }
   retention(): Promise<RetentionSettings> {
     return this.call('GET', '/api/v1/retention');

@@ -1,6 +1,6 @@
+import type { Role, TimeRange } from '@vigil/schema';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import type { VigilApi } from './api.js';
-import type { Role, TimeRange } from './api-types.js';
 
 /** The time range presets of the picker. */
 export const RANGES = [

@@ -1,5 +1,5 @@
+import type { ErrorAnalysisResponse, ErrorGroup, Incident, MttrResponse, SeriesResponse } from '@vigil/schema';
 import { useMemo, useState } from 'react';
-import type { ErrorAnalysisResponse, ErrorGroup, Incident, MttrResponse, SeriesResponse } from './api-types.js';
 import { fmt, fmtDuration, fmtTime } from './format.js';
 import { TimeChart } from './time-chart.js';
 import { Panel, Status, TableScroll, toneOf } from './ui.js';

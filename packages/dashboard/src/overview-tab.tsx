@@ -1,4 +1,4 @@
-import type { Kpi } from './api-types.js';
+import type { Kpi } from '@vigil/schema';
 import { useDashboard } from './dashboard-context.js';
 import { fmt, fmtAgo, fmtDuration } from './format.js';
 import { Panel, Status, toneOf } from './ui.js';

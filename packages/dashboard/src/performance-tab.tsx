@@ -1,5 +1,5 @@
+import type { PercentileRow, SeriesResponse, TrendResponse } from '@vigil/schema';
 import { useMemo } from 'react';
-import type { PercentileRow, SeriesResponse, TrendResponse } from './api-types.js';
 import { fmt, fmtTime } from './format.js';
 import { TimeChart } from './time-chart.js';
 import { Panel, Status, TableScroll, toneOf } from './ui.js';

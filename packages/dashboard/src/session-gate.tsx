@@ -1,3 +1,4 @@
+import type { SessionInfo } from '@vigil/schema';
 import {
   createContext,
   type FormEvent,
@@ -9,7 +10,6 @@ import {
   useState,
 } from 'react';
 import { ApiError, VigilApi } from './api.js';
-import type { SessionInfo } from './api-types.js';
 import { DashboardProvider } from './dashboard-context.js';
 
 /** The signed-in caller and sign-out. */

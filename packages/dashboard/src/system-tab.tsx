@@ -1,5 +1,5 @@
+import type { HealthDocument, SeriesResponse, ServiceHealth } from '@vigil/schema';
 import { Fragment, useMemo, useState } from 'react';
-import type { HealthDocument, SeriesResponse, ServiceHealth } from './api-types.js';
 import { fmt, fmtAgo, fmtDuration } from './format.js';
 import { TimeChart } from './time-chart.js';
 import { Panel, Status, TableScroll, toneOf } from './ui.js';

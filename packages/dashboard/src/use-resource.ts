@@ -1,6 +1,6 @@
+import type { TimeRange } from '@vigil/schema';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { VigilApi } from './api.js';
-import type { TimeRange } from './api-types.js';
 import { useDashboard } from './dashboard-context.js';
 
 /** A loaded value: the last good data, the last error, and a way to load again. */

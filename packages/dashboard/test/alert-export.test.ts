@@ -1,7 +1,7 @@
+import type { Alert } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { alertsCsv, alertsJson, CSV_COLUMNS } from '../src/alert-export.js';
 import { filterAlerts } from '../src/alert-system.js';
-import type { Alert } from '../src/api-types.js';
 
 const ALERT: Alert = {
   id: 'a1',

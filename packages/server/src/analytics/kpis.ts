@@ -1,24 +1,9 @@
+import type { Kpi } from '@vigil/schema';
 import type { WindowMeasures } from './measures.js';
 import { round } from './rollup-math.js';
 
-/** One KPI: this period, the previous one of the same length, and which way it moved. */
-export interface Kpi {
-  key: string;
-  label: string;
-  unit: '%' | 'ms' | 'req/min' | 'users' | 'score';
-  value: number | null;
-  previous: number | null;
-  /** value − previous. */
-  change: number | null;
-  /** 100 × change / previous (null when previous is 0 or missing). */
-  changePercent: number | null;
-  /** `flat` when the change is under 1 % of the previous value (or either side is missing). */
-  trend: 'up' | 'down' | 'flat';
-  /** Whether the move is in the better direction; null when flat. */
-  good: boolean | null;
-  /** Extra figures behind the value (e.g. sessions next to users). */
-  detail?: Record<string, number | null>;
-}
+// The KPI shape is the API's, declared once in @vigil/schema.
+export type { Kpi };
 
 interface KpiDef {
   key: keyof WindowMeasures;

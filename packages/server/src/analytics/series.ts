@@ -1,19 +1,9 @@
+import type { SeriesBucket } from '@vigil/schema';
 import { DDSketch } from '../pipeline/ddsketch.js';
 import type { RollupRecord } from '../store/store.js';
 
-/** One bucket of a series answer. Latency-like values are in the metric's unit (ms for timings). */
-export interface SeriesBucket {
-  /** Bucket start, epoch ms. */
-  ts: number;
-  count: number;
-  sum: number;
-  avg: number | null;
-  min: number | null;
-  max: number | null;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
+// The bucket shape is the API's, declared once in @vigil/schema; named here for the server's modules.
+export type { SeriesBucket };
 
 /** Steps the automatic choice picks from, ms: at most {@link MAX_POINTS} buckets per answer. */
 const NICE_STEPS = [

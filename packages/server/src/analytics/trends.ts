@@ -1,3 +1,4 @@
+import type { TrendAnalysis, TrendStat } from '@vigil/schema';
 import type { RollupRecord, SeriesKey } from '../store/store.js';
 import { countOf, mergeDistribution, quantileOf, round } from './rollup-math.js';
 import type { SeriesBucket } from './series.js';
@@ -109,21 +110,8 @@ export function forecastCrossing(fit: LinearFit | null, threshold: number, at: n
   return Math.round(fit.origin + ((threshold - fit.intercept) / fit.slopePerHour) * 3_600_000);
 }
 
-/** Which figure of a bucket a trend follows. */
-export type TrendStat = 'avg' | 'p50' | 'p95' | 'p99' | 'count' | 'max';
-
-/** What {@link analyzeTrend} returns. */
-export interface TrendAnalysis {
-  stat: TrendStat;
-  points: { ts: number; value: number | null }[];
-  mean: number | null;
-  previousMean: number | null;
-  changePercent: number | null;
-  slopePerHour: number | null;
-  threshold: number | null;
-  /** When the linear extrapolation reaches the threshold (null: not rising, or no threshold). */
-  crossesAt: number | null;
-}
+// What analyzeTrend returns is the API's trend shape, declared once in @vigil/schema.
+export type { TrendAnalysis, TrendStat };
 
 /** Buckets' mean of a stat, weighting averages by count; `count` is a rate per bucket. */
 function meanStat(buckets: readonly SeriesBucket[], stat: TrendStat): number | null {

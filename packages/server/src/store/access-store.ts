@@ -1,3 +1,5 @@
+import type { IngestKeyRow } from '@vigil/schema';
+
 /** A user's or token's role; each includes what the ones before it may do. */
 export type Role = 'viewer' | 'operator' | 'admin';
 
@@ -64,15 +66,8 @@ export interface AuditQuery {
   order: 'asc' | 'desc';
 }
 
-/** An ingest key as listed to admins: everything but its hash. */
-export interface IngestKeyListing {
-  id: string;
-  project: string;
-  environment: string | null;
-  label: string;
-  createdAt: number;
-  revokedAt: number | null;
-}
+/** An ingest key as listed to admins: everything but its hash (the API's shape, from @vigil/schema). */
+export type IngestKeyListing = IngestKeyRow;
 
 /** Columns the user list may be sorted by (an allow-list: sort parameters never reach SQL text). */
 export type UserSort = 'name' | 'created' | 'role';

@@ -1,9 +1,10 @@
+import type { Alert, AlertStatus, Severity } from '@vigil/schema';
 import type { StoreRow } from './store-row.js';
 
 /** The spec's alert categories. */
-export type AlertSeverity = 'critical' | 'high' | 'medium' | 'low';
-/** Where an alert is in its life; acknowledgement is a mark on a firing alert, not a status. */
-export type AlertStatus = 'pending' | 'firing' | 'resolved' | 'dismissed';
+export type AlertSeverity = Severity;
+// The status and the public fields are the API's, declared once in @vigil/schema.
+export type { AlertStatus };
 
 /**
  * One alert: an instance of a rule for one set of labels (`fingerprint`), from the first breach
@@ -12,27 +13,10 @@ export type AlertStatus = 'pending' | 'firing' | 'resolved' | 'dismissed';
  * @example
  * const open = alert.resolvedAt === null;
  */
-export interface AlertRecord {
-  id: string;
+export interface AlertRecord extends Alert {
   project: string;
-  ruleId: string;
   /** `ruleId` plus its labels: the identity of "the same alert". */
   fingerprint: string;
-  title: string;
-  type: string;
-  severity: AlertSeverity;
-  status: AlertStatus;
-  labels: Record<string, string>;
-  /** The last evaluated value (null: no data). */
-  value: number | null;
-  threshold: number;
-  pendingSince: number;
-  firedAt: number | null;
-  resolvedAt: number | null;
-  acknowledgedAt: number | null;
-  acknowledgedBy: string | null;
-  dismissedAt: number | null;
-  incidentId: string | null;
   /** Escalation steps already notified. */
   escalationStep: number;
   /** Destinations (channel names) that were told it fired: they get the acknowledged and resolved notices. */
@@ -41,7 +25,6 @@ export interface AlertRecord {
   held: boolean;
   /** When a low alert went out in an hourly digest. */
   digestedAt: number | null;
-  updatedAt: number;
 }
 
 /** One entry of an alert's history. */

@@ -1,4 +1,4 @@
-import type { IngestAnswer } from '@vigil/schema';
+import type { ErrorGroupTotals, IngestAnswer } from '@vigil/schema';
 import type { AccessStore } from './access-store.js';
 import type { AlertStore } from './alert-records.js';
 import type {
@@ -59,38 +59,16 @@ export interface OccurrenceRecord {
 }
 
 /** What one pipeline flush learned about one error group. */
-export interface ErrorGroupDelta {
+export interface ErrorGroupDelta extends Omit<ErrorGroupTotals, 'count'> {
   project: string;
-  fingerprint: string;
-  kind: string;
-  errorName: string;
-  /** Normalised message (numbers, ids and quoted values replaced). */
-  message: string;
-  phase: string;
-  service: string;
-  environment: string;
-  firstSeen: number;
-  lastSeen: number;
   /** Occurrences per minute bucket (epoch ms). */
   perMinute: Map<number, number>;
   /** New sample occurrences; the store keeps at most `maxSamplesPerGroup` of them per group. */
   samples: OccurrenceRecord[];
 }
 
-/** A stored error group with its totals over a queried range. */
-export interface ErrorGroupRecord {
-  fingerprint: string;
-  kind: string;
-  errorName: string;
-  message: string;
-  phase: string;
-  service: string;
-  environment: string;
-  firstSeen: number;
-  lastSeen: number;
-  /** Occurrences inside the queried range. */
-  count: number;
-}
+/** A stored error group with its totals over a queried range (the API's shape, from @vigil/schema). */
+export type ErrorGroupRecord = ErrorGroupTotals;
 
 /** Distinct sessions and users seen in one minute, as HyperLogLog sketches (mergeable). */
 export interface SessionMinuteRecord {

@@ -1,4 +1,8 @@
-import type { ErrorKind, Severity } from '@vigil/schema';
+/**
+ * Shapes of the Vigil HTTP API's JSON answers, shared by the server (which produces them) and the
+ * dashboard (which reads them), so that neither writes them a second time.
+ */
+import type { Severity } from './error-analysis.js';
 
 /** The caller's role as the server sees it. */
 export type Role = 'viewer' | 'operator' | 'admin';
@@ -16,8 +20,14 @@ export interface TimeRange {
   to: number;
 }
 
-/** One bucket of `GET /api/v1/series`. */
+/**
+ * One bucket of `GET /api/v1/series`. Latency-like values are in the metric's unit (ms for timings).
+ *
+ * @example
+ * const rate = bucket.count / (step / 60_000);
+ */
 export interface SeriesBucket {
+  /** Bucket start, epoch ms. */
   ts: number;
   count: number;
   sum: number;
@@ -36,18 +46,29 @@ export interface SeriesResponse extends TimeRange {
   buckets: SeriesBucket[];
 }
 
-/** One KPI of `GET /api/v1/kpis`. */
+/**
+ * One KPI of `GET /api/v1/kpis`: this period, the previous one of the same length, and which way
+ * it moved.
+ *
+ * @example
+ * const label = `${kpi.label}: ${kpi.value} ${kpi.unit}`;
+ */
 export interface Kpi {
   key: string;
   label: string;
-  unit: string;
+  unit: '%' | 'ms' | 'req/min' | 'users' | 'score';
   value: number | null;
   previous: number | null;
+  /** value − previous. */
   change: number | null;
+  /** 100 × change / previous (null when previous is 0 or missing). */
   changePercent: number | null;
+  /** `flat` when the change is under 1 % of the previous value (or either side is missing). */
   trend: 'up' | 'down' | 'flat';
-  /** Whether the change is good news (null: neutral or unknown). */
+  /** Whether the move is in the better direction; null when flat. */
   good: boolean | null;
+  /** Extra figures behind the value (e.g. sessions next to users). */
+  detail?: Record<string, number | null>;
 }
 
 /** `GET /api/v1/kpis`. */
@@ -79,17 +100,30 @@ export interface PercentilesResponse extends TimeRange {
   rows: PercentileRow[];
 }
 
-/** `GET /api/v1/trends`. */
-export interface TrendResponse extends TimeRange {
-  name?: string;
-  stat: string;
+/** Which figure of a bucket a trend follows. */
+export type TrendStat = 'avg' | 'p50' | 'p95' | 'p99' | 'count' | 'max';
+
+/**
+ * A trend of one stat over a range: its mean against the previous period and a linear fit.
+ *
+ * @example
+ * const rising = (trend.slopePerHour ?? 0) > 0;
+ */
+export interface TrendAnalysis {
+  stat: TrendStat;
   points: { ts: number; value: number | null }[];
   mean: number | null;
   previousMean: number | null;
   changePercent: number | null;
   slopePerHour: number | null;
   threshold: number | null;
+  /** When the linear extrapolation reaches the threshold (null: not rising, or no threshold). */
   crossesAt: number | null;
+}
+
+/** `GET /api/v1/trends`. */
+export interface TrendResponse extends TimeRange, TrendAnalysis {
+  name?: string;
 }
 
 /** One recommendation of `GET /api/v1/recommendations`. */
@@ -101,18 +135,29 @@ export interface Recommendation {
   evidence: Record<string, unknown>;
 }
 
-/** An error group (`GET /api/v1/errors`, `/errors/analysis` top). */
-export interface ErrorGroup {
+/**
+ * A stored error group with its totals over a queried range.
+ *
+ * @example
+ * const lastHour = group.lastSeen > Date.now() - 3_600_000;
+ */
+export interface ErrorGroupTotals {
   fingerprint: string;
-  kind: ErrorKind;
+  kind: string;
   errorName: string;
+  /** Normalised message (numbers, ids and quoted values replaced). */
   message: string;
   phase: string;
   service: string;
   environment: string;
   firstSeen: number;
   lastSeen: number;
+  /** Occurrences inside the queried range. */
   count: number;
+}
+
+/** An error group (`GET /api/v1/errors`, `/errors/analysis` top), with its trend when asked. */
+export interface ErrorGroup extends ErrorGroupTotals {
   buckets?: number[];
   trend?: 'rising' | 'falling' | 'stable';
 }
@@ -216,10 +261,16 @@ export interface ServiceHistory extends TimeRange {
   results: { ts: number; ok: boolean; latencyMillis: number | null; status: string; detail: string | null }[];
 }
 
-/** Alert states. */
+/** Where an alert is in its life; acknowledgement is a mark on a firing alert, not a status. */
 export type AlertStatus = 'pending' | 'firing' | 'resolved' | 'dismissed';
 
-/** An alert (`GET /api/v1/alerts`). */
+/**
+ * An alert (`GET /api/v1/alerts`): an instance of a rule for one set of labels, from the first
+ * breach (`pendingSince`) until it resolves.
+ *
+ * @example
+ * const open = alert.resolvedAt === null;
+ */
 export interface Alert {
   id: string;
   ruleId: string;
@@ -228,6 +279,7 @@ export interface Alert {
   severity: Severity;
   status: AlertStatus;
   labels: Record<string, string>;
+  /** The last evaluated value (null: no data). */
   value: number | null;
   threshold: number;
   pendingSince: number;
@@ -257,7 +309,13 @@ export interface AlertRule {
   severity: Severity;
   comparator: string;
   threshold: number;
+  /** Where the value must get back to for the alert to resolve (hysteresis). */
+  resolveThreshold: number;
+  /** How long the breach must hold before the alert fires. */
+  forMillis: number;
   enabled: boolean;
+  /** Made by the server (one per health check): only enabling and disabling apply. */
+  generated?: boolean;
   [field: string]: unknown;
 }
 
@@ -270,7 +328,12 @@ export interface UserRow {
   disabled: boolean;
 }
 
-/** An ingest key (`GET /api/v1/keys`); the secret itself is never returned. */
+/**
+ * An ingest key as listed to admins (`GET /api/v1/keys`): everything but its hash.
+ *
+ * @example
+ * const active = key.revokedAt === null;
+ */
 export interface IngestKeyRow {
   id: string;
   project: string;
@@ -285,4 +348,34 @@ export interface RetentionSettings {
   detailedDays: number;
   aggregatedDays: number;
   defaults: { detailedDays: number; aggregatedDays: number };
+}
+
+/** `POST /api/v1/keys`: the new key, shown this once (only its hash is stored). */
+export interface CreatedIngestKey {
+  key: string;
+  id: string;
+  project: string;
+  environment: string | null;
+  label: string;
+}
+
+/** `POST /api/v1/users` and `PATCH /api/v1/users/:id`: a generated password is shown once. */
+export interface UserChange {
+  user: UserRow;
+  password: string | null;
+}
+
+/** A notification channel (`GET /api/v1/channels`); secret fields come back as `***`. */
+export interface ChannelView {
+  name: string;
+  type: string;
+  [field: string]: unknown;
+}
+
+/** A configured health check (`GET /api/v1/health/checks`); other fields depend on its kind. */
+export interface HealthCheckView {
+  name: string;
+  kind: string;
+  status: string;
+  [field: string]: unknown;
 }
