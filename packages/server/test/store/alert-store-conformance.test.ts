@@ -318,11 +318,18 @@ describe.skipIf(postgres?.skipReason !== null)('Alerting leadership on PostgreSQ
       expect(await b.tryAcquireLeadership('alerting')).toBe(false);
       // Kill the session that holds the advisory lock (a network cut, a server restart).
       const killed = await admin.query(
-        `SELECT pg_terminate_backend(l.pid) AS ok FROM pg_locks l JOIN pg_stat_activity s USING (pid)
+        `SELECT l.pid, pg_terminate_backend(l.pid) AS ok FROM pg_locks l JOIN pg_stat_activity s USING (pid)
           WHERE l.locktype = 'advisory' AND s.application_name = $1`,
         [`vigil-leader:${schemaOf(opened)}`],
       );
       expect(killed.rowCount).toBe(1);
+      // pg_terminate_backend only signals the backend: wait (bounded) until it is gone and its
+      // advisory lock with it, as a peer would find it after a real connection loss.
+      for (let i = 0; i < 250; i++) {
+        const alive = await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [killed.rows[0].pid]);
+        if (alive.rowCount === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       expect(await b.tryAcquireLeadership('alerting')).toBe(true);
       // A learns at its next check that it no longer leads, and cannot take it while B holds it.
       expect(await a.tryAcquireLeadership('alerting')).toBe(false);
