@@ -170,7 +170,6 @@ export async function buildApp(config: VigilConfig, options: BuildOptions = {}):
   await keyRing.refresh();
   const scrubber = new Scrubber(secret, config.pii);
   const collector = new Collector({
-    store,
     keyRing,
     writer,
     scrubber,

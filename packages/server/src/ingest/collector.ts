@@ -1,6 +1,5 @@
 import { type IngestAnswer, templateRoute, VigilError, type VigilEvent, validateBatch } from '@vigil/schema';
 import type { SelfMetrics } from '../metrics/self-metrics.js';
-import type { Store } from '../store/store.js';
 import { decodeBody } from './decode-body.js';
 import type { JournalWriter } from './journal-writer.js';
 import { type KeyRing, originAllowed } from './key-ring.js';
@@ -19,7 +18,6 @@ export interface IngestRequest {
 
 /** What the collector needs; all of it is built once in `buildApp`. */
 export interface CollectorDeps {
-  store: Store;
   keyRing: KeyRing;
   writer: JournalWriter;
   scrubber: Scrubber;
